@@ -1,0 +1,52 @@
+package dev.natsbus;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a bean method as the handler of the messages published to a NATS subject.
+ * <p>
+ * Arguments are resolved as in spring-messaging: the payload (converted to the parameter
+ * type: {@code byte[]} and {@code String} as they are, anything else from JSON),
+ * {@code @Header}, {@code @Headers}, {@code Message<?>}, the raw {@link io.nats.client.Message},
+ * and {@code @Header(BusHeaders.SUBJECT)}. For a request, the return value is the reply; a
+ * {@code void} method sends an empty reply; a {@code CompletableFuture} replies when it
+ * completes; an exception becomes an error reply (see {@link BusServiceException}).
+ * <p>
+ * Every attribute accepts {@code ${...}} placeholders.
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface BusListener {
+
+	/** Alias for {@link #subject()}. */
+	@AliasFor("subject")
+	String value() default "";
+
+	/** The subject to listen on; may contain wildcards ({@code *}, {@code >}). */
+	@AliasFor("value")
+	String subject() default "";
+
+	/**
+	 * The queue group. Members of one group share the messages, one member each, so that
+	 * instances of a service divide the load. Empty means the default group
+	 * ({@code natsbus.listener.queue}, itself {@code q} as in the NATS micro protocol).
+	 */
+	String queue() default "";
+
+	/**
+	 * The most invocations of this listener that run at the same time in this instance, as a
+	 * number or a placeholder. Empty means {@code natsbus.listener.concurrency}.
+	 */
+	String concurrency() default "";
+
+	/** An id for logs and metrics; defaults to {@code beanName.methodName}. */
+	String id() default "";
+
+}

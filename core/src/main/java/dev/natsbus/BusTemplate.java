@@ -1,0 +1,361 @@
+package dev.natsbus;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.conversion.NatsHeaderMapper;
+import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.support.Subjects;
+import dev.natsbus.template.InFlightRequests;
+import dev.natsbus.template.ReplyReader;
+import dev.natsbus.template.RequestTimer;
+import io.nats.client.Connection;
+import io.nats.client.impl.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.messaging.Message;
+
+/**
+ * The caller's side of the bus: {@code send}, {@code request} and {@code requestAsync} over
+ * a {@link NatsConnectionPool}.
+ * <p>
+ * Timeouts are exact: a synchronous request waits on its own reply future with the timeout,
+ * an asynchronous one is expired by a shared timer. Asynchronous results complete on the
+ * callback executor, never on the jnats thread that delivers every reply of a connection.
+ * <p>
+ * As a {@link SmartLifecycle} it stops after the listeners and before the connections:
+ * new requests are refused, requests in flight get their replies for up to the drain
+ * timeout, and whatever is still pending then fails with a {@link BusConnectionException}.
+ */
+public class BusTemplate implements BusOperations, SmartLifecycle {
+
+	/** Stops after the listeners (which stop first so their last replies go out) and before the pool. */
+	public static final int PHASE = Integer.MAX_VALUE - 2000;
+
+	private static final Logger logger = LoggerFactory.getLogger(BusTemplate.class);
+
+	private static final AtomicInteger instances = new AtomicInteger();
+
+	private final NatsConnectionPool pool;
+
+	private final PayloadConverter converter;
+
+	private final NatsHeaderMapper headerMapper = new NatsHeaderMapper();
+
+	private final ReplyReader replyReader;
+
+	private final InFlightRequests inFlight = new InFlightRequests();
+
+	private final RequestTimer timer;
+
+	private final ExecutorService ownCallbackExecutor;
+
+	private Executor callbackExecutor;
+
+	private Duration defaultTimeout = Duration.ofSeconds(2);
+
+	private Duration drainTimeout = Duration.ofSeconds(10);
+
+	private volatile boolean accepting = true;
+
+	private volatile boolean running;
+
+	public BusTemplate(NatsConnectionPool pool, PayloadConverter converter) {
+		this.pool = pool;
+		this.converter = converter;
+		this.replyReader = new ReplyReader(converter, this.headerMapper);
+		int id = instances.incrementAndGet();
+		this.timer = new RequestTimer("natsbus-request-timer-" + id);
+		this.ownCallbackExecutor = newCallbackExecutor(id);
+		this.callbackExecutor = this.ownCallbackExecutor;
+	}
+
+	private static ExecutorService newCallbackExecutor(int id) {
+		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), runnable -> {
+					Thread thread = new Thread(runnable, "natsbus-callback-" + id + "-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+	/** The timeout of requests that do not name one (default 2 s). */
+	public void setDefaultTimeout(Duration defaultTimeout) {
+		this.defaultTimeout = defaultTimeout;
+	}
+
+	public Duration getDefaultTimeout() {
+		return this.defaultTimeout;
+	}
+
+	/** How long a stop waits for requests in flight before failing them. */
+	public void setDrainTimeout(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
+	}
+
+	/**
+	 * Where asynchronous results complete and their dependent stages run. Defaults to a small
+	 * pool of daemon threads owned by this template.
+	 */
+	public void setCallbackExecutor(Executor callbackExecutor) {
+		this.callbackExecutor = callbackExecutor;
+	}
+
+	/** The pool this template publishes through. */
+	public NatsConnectionPool getConnectionPool() {
+		return this.pool;
+	}
+
+	/** Requests whose replies are awaited now. */
+	public int getRequestsInFlight() {
+		return this.inFlight.size();
+	}
+
+	// send
+
+	@Override
+	public void send(String subject, Object payload) {
+		send(subject, payload, null);
+	}
+
+	@Override
+	public void send(String subject, Object payload, Map<String, ?> headers) {
+		Outgoing outgoing = prepare(subject, payload, headers);
+		outgoing.connection.publish(subject, outgoing.headers, outgoing.body);
+	}
+
+	// request
+
+	@Override
+	public <T> T request(String subject, Object payload, Class<T> replyType) {
+		return request(subject, payload, replyType, this.defaultTimeout);
+	}
+
+	@Override
+	public <T> T request(String subject, Object payload, Class<T> replyType, Duration timeout) {
+		return replyType.cast(awaitPayload(subject, payload, null, replyType, timeout));
+	}
+
+	@Override
+	public <T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType) {
+		return request(subject, payload, replyType, this.defaultTimeout);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType, Duration timeout) {
+		return (T) awaitPayload(subject, payload, null, replyType.getType(), timeout);
+	}
+
+	@Override
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType) {
+		return requestAsync(subject, payload, replyType, this.defaultTimeout);
+	}
+
+	@Override
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType,
+			Duration timeout) {
+		return exchangeAsync(subject, payload, null, timeout,
+				reply -> replyType.cast(this.replyReader.payload(subject, reply, replyType)));
+	}
+
+	@Override
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload,
+			ParameterizedTypeReference<T> replyType) {
+		return requestAsync(subject, payload, replyType, this.defaultTimeout);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload,
+			ParameterizedTypeReference<T> replyType, Duration timeout) {
+		return exchangeAsync(subject, payload, null, timeout,
+				reply -> (T) this.replyReader.payload(subject, reply, replyType.getType()));
+	}
+
+	@Override
+	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout) {
+		return requestMessage(subject, request, (Type) replyType, timeout);
+	}
+
+	@Override
+	public <T> Message<T> requestMessage(String subject, Message<?> request, ParameterizedTypeReference<T> replyType,
+			Duration timeout) {
+		return requestMessage(subject, request, replyType.getType(), timeout);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> Message<T> requestMessage(String subject, Message<?> request, Type replyType, Duration timeout) {
+		io.nats.client.Message reply = awaitReply(subject, request.getPayload(), request.getHeaders(), timeout);
+		return (Message<T>) (Message<?>) this.replyReader.message(subject, reply, replyType);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+			Class<T> replyType, Duration timeout) {
+		return exchangeAsync(subject, request.getPayload(), request.getHeaders(), timeout,
+				reply -> (Message<T>) (Message<?>) this.replyReader.message(subject, reply, replyType));
+	}
+
+	// the exchange itself
+
+	private Object awaitPayload(String subject, Object payload, Map<String, ?> headers, Type replyType,
+			Duration timeout) {
+		return this.replyReader.payload(subject, awaitReply(subject, payload, headers, timeout), replyType);
+	}
+
+	private io.nats.client.Message awaitReply(String subject, Object payload, Map<String, ?> headers,
+			Duration timeout) {
+		Outgoing outgoing = prepare(subject, payload, headers);
+		CompletableFuture<io.nats.client.Message> reply = outgoing.request(subject, timeout);
+		this.inFlight.add(reply);
+		try {
+			return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			reply.cancel(false);
+			throw ReplyReader.timeout(subject, timeout, outgoing.connection);
+		}
+		catch (ExecutionException ex) {
+			throw ReplyReader.failure(subject, ex.getCause(), timeout, outgoing.connection);
+		}
+		catch (java.util.concurrent.CancellationException ex) {
+			throw ReplyReader.failure(subject, ex, timeout, outgoing.connection);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			reply.cancel(false);
+			throw new BusException("Interrupted while waiting for a reply on '" + subject + "'", ex);
+		}
+	}
+
+	private <T> CompletableFuture<T> exchangeAsync(String subject, Object payload, Map<String, ?> headers,
+			Duration timeout, Function<io.nats.client.Message, T> readReply) {
+		Outgoing outgoing = prepare(subject, payload, headers);
+		CompletableFuture<io.nats.client.Message> reply = outgoing.request(subject, timeout);
+		this.inFlight.add(reply);
+		this.timer.expire(reply, timeout);
+		CompletableFuture<T> result = new CompletableFuture<>();
+		reply.whenComplete((message, ex) -> completeLater(result, () -> {
+			if (ex != null) {
+				Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
+				throw ReplyReader.failure(subject, cause, timeout, outgoing.connection);
+			}
+			return readReply.apply(message);
+		}));
+		result.whenComplete((value, ex) -> {
+			if (result.isCancelled()) {
+				reply.cancel(false);
+			}
+		});
+		return result;
+	}
+
+	private <T> void completeLater(CompletableFuture<T> result, java.util.function.Supplier<T> outcome) {
+		Runnable completion = () -> {
+			try {
+				result.complete(outcome.get());
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+			}
+		};
+		try {
+			this.callbackExecutor.execute(completion);
+		}
+		catch (RejectedExecutionException ex) {
+			// Only while shutting down: completing here is better than never completing.
+			completion.run();
+		}
+	}
+
+	private Outgoing prepare(String subject, Object payload, Map<String, ?> headers) {
+		Subjects.requirePublishable(subject);
+		if (!this.accepting) {
+			throw new BusConnectionException("Cannot send to '" + subject + "': the bus is shutting down");
+		}
+		byte[] body = this.converter.toBytes(payload);
+		Headers natsHeaders = this.headerMapper.fromSpring(headers);
+		Connection connection = this.pool.next();
+		if (connection.getStatus() != Connection.Status.CONNECTED) {
+			throw new BusConnectionException("Cannot send to '" + subject + "': the connection to NATS is down ("
+					+ connection.getStatus() + ")");
+		}
+		long size = body.length + ((natsHeaders != null) ? natsHeaders.serializedLength() : 0);
+		long maxPayload = connection.getMaxPayload();
+		if (maxPayload > 0 && size > maxPayload) {
+			throw new BusPayloadTooLargeException(subject, size, maxPayload);
+		}
+		return new Outgoing(connection, natsHeaders, body);
+	}
+
+	private record Outgoing(Connection connection, Headers headers, byte[] body) {
+
+		CompletableFuture<io.nats.client.Message> request(String subject, Duration timeout) {
+			return this.connection.requestWithTimeout(subject, this.headers, this.body, timeout);
+		}
+
+	}
+
+	// lifecycle
+
+	@Override
+	public void start() {
+		this.accepting = true;
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.accepting = false;
+		try {
+			if (!this.inFlight.awaitEmpty(this.drainTimeout)) {
+				logger.warn("{} requests still had no reply after the drain timeout of {} ms; failing them",
+						this.inFlight.size(), this.drainTimeout.toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.inFlight.failAll(new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/** Releases the timer and the callback threads; called when the template is discarded. */
+	public void destroy() {
+		this.accepting = false;
+		this.timer.close();
+		this.ownCallbackExecutor.shutdown();
+	}
+
+}

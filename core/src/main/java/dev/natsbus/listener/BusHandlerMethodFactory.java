@@ -1,0 +1,32 @@
+package dev.natsbus.listener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.conversion.PayloadMessageConverter;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+
+/**
+ * spring-messaging's handler method machinery, set up for NATS: payloads are converted with
+ * the bus's {@link PayloadConverter}, a raw {@link io.nats.client.Message} can be injected,
+ * and every argument failure is reported as an {@link UnreadableRequestException}.
+ */
+public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
+
+	public BusHandlerMethodFactory(PayloadConverter payloadConverter) {
+		setMessageConverter(new PayloadMessageConverter(payloadConverter));
+		setCustomArgumentResolvers(List.of(new NatsMessageArgumentResolver()));
+	}
+
+	@Override
+	protected List<HandlerMethodArgumentResolver> initArgumentResolvers() {
+		List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>();
+		for (HandlerMethodArgumentResolver resolver : super.initArgumentResolvers()) {
+			resolvers.add(new RequestReadingResolver(resolver));
+		}
+		return resolvers;
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.natsbus.listener;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.natsbus.BusListener;
+import dev.natsbus.support.Subjects;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.EmbeddedValueResolverAware;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.util.StringUtils;
+import org.springframework.util.StringValueResolver;
+
+/**
+ * Finds {@link BusListener} methods on beans, checks that each declaration can work, and
+ * registers it with the {@link BusListenerRegistry}. A declaration that cannot work (a
+ * private method, an empty subject, a wildcard queue, two payload parameters, a concurrency
+ * that is not a positive number) fails start-up with a message naming the bean and method.
+ */
+public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor, EmbeddedValueResolverAware {
+
+	private final Supplier<BusListenerRegistry> registry;
+
+	private final ListenerDefaults defaults;
+
+	private StringValueResolver valueResolver;
+
+	/**
+	 * @param registry looked up on first use, so that declaring this post-processor does not
+	 * create the registry (and connect) before the other post-processors exist
+	 * @param defaults what a listener gets when its annotation leaves an attribute empty
+	 */
+	public BusListenerAnnotationBeanPostProcessor(Supplier<BusListenerRegistry> registry, ListenerDefaults defaults) {
+		this.registry = registry;
+		this.defaults = defaults;
+	}
+
+	/**
+	 * What a listener gets when its annotation leaves an attribute empty; the values may be
+	 * placeholders such as {@code ${natsbus.listener.concurrency:1}}.
+	 */
+	public record ListenerDefaults(String queue, String concurrency) {
+
+		/** Queue group {@code q} (as in the NATS micro protocol) and concurrency 1. */
+		public static ListenerDefaults standard() {
+			return new ListenerDefaults("q", "1");
+		}
+
+	}
+
+	@Override
+	public void setEmbeddedValueResolver(StringValueResolver resolver) {
+		this.valueResolver = resolver;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		Map<Method, BusListener> annotated = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<BusListener>) method -> AnnotatedElementUtils
+					.findMergedAnnotation(method, BusListener.class));
+		for (Map.Entry<Method, BusListener> entry : annotated.entrySet()) {
+			BusListenerEndpoint endpoint;
+			try {
+				endpoint = endpoint(bean, beanName, entry.getKey(), entry.getValue());
+			}
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				Method method = entry.getKey();
+				throw new BeanCreationException(beanName, "Invalid @BusListener on " + targetClass.getSimpleName() + "."
+						+ method.getName() + " (bean '" + beanName + "'): " + ex.getMessage(), ex);
+			}
+			this.registry.get().register(endpoint);
+		}
+		return bean;
+	}
+
+	private BusListenerEndpoint endpoint(Object bean, String beanName, Method method, BusListener annotation) {
+		if (Modifier.isPrivate(method.getModifiers())) {
+			throw new IllegalStateException("the method must not be private");
+		}
+		if (Modifier.isStatic(method.getModifiers())) {
+			throw new IllegalStateException("the method must not be static");
+		}
+		String subject = resolve(annotation.subject());
+		if (!StringUtils.hasText(subject)) {
+			throw new IllegalArgumentException("the subject must not be empty");
+		}
+		Subjects.requireSubscribable(subject);
+		String queue = resolve(annotation.queue());
+		queue = StringUtils.hasLength(queue) ? queue : resolve(this.defaults.queue());
+		Subjects.requireQueueName(queue);
+		int concurrency = concurrency(resolve(annotation.concurrency()));
+		checkSinglePayload(method);
+		String id = resolve(annotation.id());
+		if (!StringUtils.hasText(id)) {
+			id = beanName + "." + method.getName();
+		}
+		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+		return new BusListenerEndpoint(id, beanName, bean, invocable, subject, queue, concurrency);
+	}
+
+	private int concurrency(String value) {
+		if (!StringUtils.hasText(value)) {
+			value = resolve(this.defaults.concurrency());
+		}
+		int concurrency;
+		try {
+			concurrency = Integer.parseInt(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("concurrency '" + value + "' is not a number");
+		}
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+		}
+		return concurrency;
+	}
+
+	private static void checkSinglePayload(Method method) {
+		List<String> payloadParameters = new ArrayList<>();
+		for (int i = 0; i < method.getParameterCount(); i++) {
+			MethodParameter parameter = new MethodParameter(method, i);
+			if (claimsPayload(parameter)) {
+				payloadParameters.add(parameter.getParameterType().getSimpleName() + " "
+						+ method.getParameters()[i].getName());
+			}
+		}
+		if (payloadParameters.size() > 1) {
+			throw new IllegalStateException("more than one parameter claims the payload " + payloadParameters
+					+ "; annotate the others with @Header or @Headers");
+		}
+	}
+
+	private static boolean claimsPayload(MethodParameter parameter) {
+		if (parameter.hasParameterAnnotation(Payload.class)) {
+			return true;
+		}
+		if (parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Headers.class)) {
+			return false;
+		}
+		Class<?> type = parameter.getParameterType();
+		return !(org.springframework.messaging.Message.class.isAssignableFrom(type)
+				|| MessageHeaders.class.isAssignableFrom(type) || MessageHeaderAccessor.class.isAssignableFrom(type)
+				|| io.nats.client.Message.class.isAssignableFrom(type));
+	}
+
+	private String resolve(String value) {
+		return (this.valueResolver != null && value != null) ? this.valueResolver.resolveStringValue(value) : value;
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.natsbus.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.conversion.NatsHeaderMapper;
+import dev.natsbus.conversion.PayloadConverter;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+
+/**
+ * Holds the listener containers and runs them as one {@link SmartLifecycle}: they subscribe
+ * when the context starts and, on stop, drain before anything else stops, so that handlers
+ * already running still reply through open connections.
+ */
+public class BusListenerRegistry implements SmartLifecycle {
+
+	/** Starts last and stops first among the bus components. */
+	public static final int PHASE = Integer.MAX_VALUE - 1000;
+
+	private final NatsConnectionPool pool;
+
+	private final PayloadConverter converter;
+
+	private final BusHandlerMethodFactory handlerMethodFactory;
+
+	private final NatsHeaderMapper headerMapper = new NatsHeaderMapper();
+
+	private final List<BusListenerContainer> containers = Collections.synchronizedList(new ArrayList<>());
+
+	private long pendingMessageLimit = 65_536;
+
+	private long pendingByteLimit = 64L * 1024 * 1024;
+
+	private Duration drainTimeout = Duration.ofSeconds(10);
+
+	private volatile boolean running;
+
+	public BusListenerRegistry(NatsConnectionPool pool, PayloadConverter converter) {
+		this.pool = pool;
+		this.converter = converter;
+		this.handlerMethodFactory = new BusHandlerMethodFactory(converter);
+		this.handlerMethodFactory.afterPropertiesSet();
+	}
+
+	/** Messages a listener may hold undelivered before it drops and reports a slow consumer. */
+	public void setPendingMessageLimit(long pendingMessageLimit) {
+		this.pendingMessageLimit = pendingMessageLimit;
+	}
+
+	/** Bytes a listener may hold undelivered before it drops and reports a slow consumer. */
+	public void setPendingByteLimit(long pendingByteLimit) {
+		this.pendingByteLimit = pendingByteLimit;
+	}
+
+	/** How long a stop waits for delivered messages to be handled and answered. */
+	public void setDrainTimeout(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
+	}
+
+	/** Registers an endpoint; it subscribes at start, or now when the registry already runs. */
+	public BusListenerContainer register(BusListenerEndpoint endpoint) {
+		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory
+			.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
+		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), handlerMethod, this.converter, this.headerMapper);
+		BusListenerContainer container = new BusListenerContainer(endpoint, invoker, this.pendingMessageLimit,
+				this.pendingByteLimit);
+		int slot;
+		synchronized (this.containers) {
+			slot = this.containers.size() % this.pool.size();
+			this.containers.add(container);
+		}
+		if (this.running) {
+			start(container, slot);
+		}
+		return container;
+	}
+
+	/** The containers, in registration order. */
+	public List<BusListenerContainer> getContainers() {
+		synchronized (this.containers) {
+			return List.copyOf(this.containers);
+		}
+	}
+
+	@Override
+	public void start() {
+		List<BusListenerContainer> current = getContainers();
+		for (int i = 0; i < current.size(); i++) {
+			start(current.get(i), i % this.pool.size());
+		}
+		this.running = true;
+	}
+
+	private void start(BusListenerContainer container, int slot) {
+		this.pool.connection(slot)
+			.ifPresentOrElse(container::start, () -> container.startWhenConnected(this.pool.whenConnected(slot)));
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		List<BusListenerContainer> current = getContainers();
+		// Drain in parallel so that the drain timeout bounds the whole stop, not each listener.
+		List<Thread> drains = new ArrayList<>();
+		for (BusListenerContainer container : current) {
+			Thread drain = new Thread(() -> container.stop(this.drainTimeout),
+					"natsbus-drain-" + container.getEndpoint().id());
+			drain.start();
+			drains.add(drain);
+		}
+		for (Thread drain : drains) {
+			try {
+				drain.join(this.drainTimeout.toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		// Replies published by the last handlers must reach the server before connections close.
+		this.pool.flush(this.drainTimeout);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

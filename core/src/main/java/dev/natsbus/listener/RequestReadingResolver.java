@@ -1,0 +1,44 @@
+package dev.natsbus.listener;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+
+/**
+ * Wraps an argument resolver so that its failures are known to be about reading the request,
+ * not about the handler: the reply is then a 400, not a 500.
+ */
+final class RequestReadingResolver implements HandlerMethodArgumentResolver {
+
+	private final HandlerMethodArgumentResolver delegate;
+
+	RequestReadingResolver(HandlerMethodArgumentResolver delegate) {
+		this.delegate = delegate;
+	}
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return this.delegate.supportsParameter(parameter);
+	}
+
+	@Override
+	public Object resolveArgument(MethodParameter parameter, Message<?> message) throws Exception {
+		try {
+			return this.delegate.resolveArgument(parameter, message);
+		}
+		catch (Exception ex) {
+			throw new UnreadableRequestException(message, "Cannot read the request as parameter '"
+					+ parameter.getParameterName() + "' of type " + parameter.getGenericParameterType().getTypeName()
+					+ ": " + rootMessage(ex), ex);
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,239 @@
+package dev.natsbus;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.natsbus.test.NatsServer;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.stereotype.Component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every way a request can fail, each with its typed exception, against a real server. */
+class FailureTests {
+
+	private static NatsServer server;
+
+	private static AnnotationConfigApplicationContext context;
+
+	private static BusTemplate bus;
+
+	private static Connection silent;
+
+	@BeforeAll
+	static void start() throws Exception {
+		server = NatsServer.builder().start();
+		context = BusTestContext.start(server.url(), Handlers.class);
+		bus = context.getBean(BusTemplate.class);
+		// A subscriber that takes requests and never answers: the caller can only time out.
+		silent = Nats.connect(server.url());
+		Dispatcher dispatcher = silent.createDispatcher(message -> {
+		});
+		dispatcher.subscribe("silent");
+		silent.flush(Duration.ofSeconds(2));
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		silent.close();
+		context.close();
+		server.close();
+	}
+
+	@Test
+	void syncTimeoutIsExact() {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(BusTimeoutException.class)
+			.isThrownBy(() -> bus.request("silent", "x", String.class, Duration.ofMillis(300)))
+			.withMessageContaining("silent")
+			.withMessageContaining("300 ms")
+			.satisfies(ex -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(300)));
+		assertThat(elapsedMillis(start)).isBetween(300L, 400L);
+	}
+
+	@Test
+	void asyncTimeoutIsExact() {
+		long start = System.nanoTime();
+		CompletableFuture<String> future = bus.requestAsync("silent", "x", String.class, Duration.ofMillis(300));
+		assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+			.cause()
+			.isInstanceOf(BusTimeoutException.class);
+		assertThat(elapsedMillis(start)).isBetween(300L, 400L);
+	}
+
+	@Test
+	void noRespondersFailsAtOnce() {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(BusNoRespondersException.class)
+			.isThrownBy(() -> bus.request("nobody.listens", "x", String.class, Duration.ofSeconds(5)))
+			.withMessageContaining("nobody.listens");
+		assertThat(elapsedMillis(start)).isLessThan(100L);
+	}
+
+	@Test
+	void asyncNoRespondersFailsAtOnce() {
+		long start = System.nanoTime();
+		CompletableFuture<String> future = bus.requestAsync("nobody.listens", "x", String.class, Duration.ofSeconds(5));
+		assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(BusNoRespondersException.class);
+		assertThat(elapsedMillis(start)).isLessThan(100L);
+	}
+
+	@Test
+	void handlerExceptionBecomesRemoteError500() {
+		assertThatExceptionOfType(BusRemoteException.class)
+			.isThrownBy(() -> bus.request("fail.unexpected", "x", String.class))
+			.satisfies(ex -> {
+				assertThat(ex.getErrorCode()).isEqualTo(500);
+				assertThat(ex.getRemoteMessage()).isEqualTo("database is on fire");
+				assertThat(ex.getMessage()).contains("database is on fire").contains("fail.unexpected");
+			});
+	}
+
+	@Test
+	void handlerChoosesItsCodeAndMessage() {
+		assertThatExceptionOfType(BusRemoteException.class)
+			.isThrownBy(() -> bus.request("fail.notfound", "ZZZ", String.class))
+			.satisfies(ex -> {
+				assertThat(ex.getErrorCode()).isEqualTo(404);
+				assertThat(ex.getRemoteMessage()).isEqualTo("quote not found: ZZZ");
+			});
+	}
+
+	@Test
+	void asyncHandlerFailureBecomesRemoteError() {
+		CompletableFuture<String> future = bus.requestAsync("fail.later", "x", String.class);
+		assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).cause()
+			.isInstanceOfSatisfying(BusRemoteException.class, ex -> {
+				assertThat(ex.getErrorCode()).isEqualTo(409);
+				assertThat(ex.getRemoteMessage()).isEqualTo("conflict later");
+			});
+	}
+
+	@Test
+	void errorTextThatHeadersCannotCarryIsMadeSafe() {
+		assertThatExceptionOfType(BusRemoteException.class)
+			.isThrownBy(() -> bus.request("fail.multiline", "x", String.class))
+			.satisfies(ex -> assertThat(ex.getRemoteMessage()).isEqualTo("line one line two caf?"));
+	}
+
+	@Test
+	void unconvertiblePayloadGets400AndTheListenerKeepsServing() {
+		assertThatExceptionOfType(BusRemoteException.class)
+			.isThrownBy(() -> bus.request("quotes.reprice", "{not json", Quote.class))
+			.satisfies(ex -> {
+				assertThat(ex.getErrorCode()).isEqualTo(400);
+				assertThat(ex.getRemoteMessage()).contains("Quote");
+			});
+		assertThat(bus.request("quotes.reprice", new Quote("A", 2), Quote.class)).isEqualTo(new Quote("A", 4));
+	}
+
+	@Test
+	void errorRepliesUseTheNatsMicroHeaders() throws Exception {
+		try (Connection raw = Nats.connect(server.url())) {
+			io.nats.client.Message reply = raw.request("fail.notfound", "Q".getBytes(StandardCharsets.UTF_8),
+					Duration.ofSeconds(2));
+			assertThat(reply.getHeaders().getFirst("Nats-Service-Error-Code")).isEqualTo("404");
+			assertThat(reply.getHeaders().getFirst("Nats-Service-Error")).isEqualTo("quote not found: Q");
+		}
+	}
+
+	@Test
+	void replyThatCannotBeConvertedIsAConversionError() {
+		assertThatExceptionOfType(BusConversionException.class)
+			.isThrownBy(() -> bus.request("text.plain", "x", Quote.class))
+			.withMessageContaining(Quote.class.getName());
+	}
+
+	@Test
+	void payloadThatCannotBeWrittenIsAConversionError() {
+		assertThatExceptionOfType(BusConversionException.class)
+			.isThrownBy(() -> bus.request("text.plain", new Unwritable(), String.class));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "a b", "orders.*", "orders.>", "a..b", ".a", "a." })
+	void invalidSubjectsAreRejectedBeforeSending(String subject) {
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> bus.send(subject, "x"));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> bus.request(subject, "x", String.class));
+		// Thrown by the call itself, not reported through a failed future.
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> bus.requestAsync(subject, "x", String.class));
+	}
+
+	@Test
+	void overSizePayloadIsRefusedWithTheLimit() {
+		byte[] big = new byte[1024 * 1024 + 1];
+		assertThatExceptionOfType(BusPayloadTooLargeException.class)
+			.isThrownBy(() -> bus.request("bytes.size", big, Integer.class))
+			.withMessageContaining("max_payload of 1048576 bytes");
+		assertThatExceptionOfType(BusPayloadTooLargeException.class).isThrownBy(() -> bus.send("bytes.size", big));
+		assertThat(bus.request("bytes.size", new byte[1000], Integer.class)).isEqualTo(1000);
+	}
+
+	private static long elapsedMillis(long start) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+	}
+
+	static class Unwritable {
+
+		public Object getSelf() {
+			throw new IllegalStateException("cannot be serialized");
+		}
+
+	}
+
+	@Component
+	static class Handlers {
+
+		@BusListener("fail.unexpected")
+		String unexpected(String input) {
+			throw new IllegalStateException("database is on fire");
+		}
+
+		@BusListener("fail.notfound")
+		String notFound(String symbol) {
+			throw new BusServiceException(404, "quote not found: " + symbol);
+		}
+
+		@BusListener("fail.later")
+		CompletableFuture<String> later(String input) {
+			return CompletableFuture.failedFuture(new BusServiceException(409, "conflict later"));
+		}
+
+		@BusListener("fail.multiline")
+		String multiline(String input) {
+			throw new IllegalStateException("line one\nline two café");
+		}
+
+		@BusListener("quotes.reprice")
+		Quote reprice(Quote quote) {
+			return new Quote(quote.symbol(), quote.price() * 2);
+		}
+
+		@BusListener("text.plain")
+		String plain(String input) {
+			return "not json at all";
+		}
+
+		@BusListener("bytes.size")
+		int size(byte[] data) {
+			return data.length;
+		}
+
+	}
+
+}

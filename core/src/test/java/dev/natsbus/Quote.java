@@ -1,0 +1,4 @@
+package dev.natsbus;
+
+record Quote(String symbol, double price) {
+}

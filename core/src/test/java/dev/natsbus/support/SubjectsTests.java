@@ -1,0 +1,44 @@
+package dev.natsbus.support;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SubjectsTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "orders", "orders.created", "_INBOX.abc.1", "a-b.c_d.$SRV" })
+	void publishableSubjects(String subject) {
+		assertThat(Subjects.requirePublishable(subject)).isEqualTo(subject);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "orders.*", "orders.>", "*", ">", "a.*.b" })
+	void wildcardsCanBeSubscribedButNotPublished(String subject) {
+		assertThat(Subjects.requireSubscribable(subject)).isEqualTo(subject);
+		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requirePublishable(subject))
+			.withMessageContaining("wildcards");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a.>.b", "a.b*", "a.>x", "a..b", "a b", "a\tb", "" })
+	void invalidEverywhere(String subject) {
+		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requireSubscribable(subject));
+	}
+
+	@Test
+	void nullSubject() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requirePublishable(null))
+			.withMessage("Subject must not be empty");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "a b", "q.*", ">" })
+	void invalidQueueNames(String queue) {
+		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requireQueueName(queue));
+	}
+
+}

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.support.Deadlines;
 import dev.natsbus.support.Subjects;
 import dev.natsbus.template.InFlightRequests;
 import dev.natsbus.template.ReplyReader;
@@ -71,6 +72,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
+	private boolean propagateDeadline = true;
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean running;
@@ -113,6 +116,14 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	}
 
 	/**
+	 * Whether requests carry their deadline (header {@code Nats-Bus-Deadline}) so that
+	 * listeners skip requests whose caller has already timed out. On by default.
+	 */
+	public void setPropagateDeadline(boolean propagateDeadline) {
+		this.propagateDeadline = propagateDeadline;
+	}
+
+	/**
 	 * Where asynchronous results complete and their dependent stages run. Defaults to a small
 	 * pool of daemon threads owned by this template.
 	 */
@@ -139,7 +150,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	@Override
 	public void send(String subject, Object payload, Map<String, ?> headers) {
-		Outgoing outgoing = prepare(subject, payload, headers);
+		Outgoing outgoing = prepare(subject, payload, headers, null);
 		outgoing.connection.publish(subject, outgoing.headers, outgoing.body);
 	}
 
@@ -226,7 +237,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private io.nats.client.Message awaitReply(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout) {
-		Outgoing outgoing = prepare(subject, payload, headers);
+		Outgoing outgoing = prepare(subject, payload, headers, timeout);
 		CompletableFuture<io.nats.client.Message> reply = outgoing.request(subject, timeout);
 		this.inFlight.add(reply);
 		try {
@@ -251,7 +262,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private <T> CompletableFuture<T> exchangeAsync(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
-		Outgoing outgoing = prepare(subject, payload, headers);
+		Outgoing outgoing = prepare(subject, payload, headers, timeout);
 		CompletableFuture<io.nats.client.Message> reply = outgoing.request(subject, timeout);
 		this.inFlight.add(reply);
 		this.timer.expire(reply, timeout);
@@ -289,13 +300,17 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		}
 	}
 
-	private Outgoing prepare(String subject, Object payload, Map<String, ?> headers) {
+	/** Validates and converts; {@code timeout} is null for a send, which has no deadline. */
+	private Outgoing prepare(String subject, Object payload, Map<String, ?> headers, Duration timeout) {
 		Subjects.requirePublishable(subject);
 		if (!this.accepting) {
 			throw new BusConnectionException("Cannot send to '" + subject + "': the bus is shutting down");
 		}
 		byte[] body = this.converter.toBytes(payload);
 		Headers natsHeaders = this.headerMapper.fromSpring(headers);
+		if (timeout != null && this.propagateDeadline) {
+			natsHeaders = Deadlines.withDeadline(natsHeaders, timeout);
+		}
 		Connection connection = this.pool.next();
 		if (connection.getStatus() != Connection.Status.CONNECTED) {
 			throw new BusConnectionException("Cannot send to '" + subject + "': the connection to NATS is down ("

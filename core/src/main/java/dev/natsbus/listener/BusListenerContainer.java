@@ -66,6 +66,11 @@ public final class BusListenerContainer {
 		return this.endpoint;
 	}
 
+	/** What this listener has done: requests, errors, processing time, skipped expired requests. */
+	public EndpointStats getStats() {
+		return this.invoker.stats();
+	}
+
 	/** Handler invocations running now. */
 	public int getBusyWorkers() {
 		return this.busy.get();

@@ -21,6 +21,8 @@ final class ListenerErrorLog {
 
 	private final Window failed = new Window();
 
+	private final Window expired = new Window();
+
 	ListenerErrorLog(String listenerId) {
 		this.listenerId = listenerId;
 	}
@@ -38,6 +40,14 @@ final class ListenerErrorLog {
 		if (suppressed >= 0) {
 			logger.error("Listener '{}' failed on a message on '{}'{}", this.listenerId, subject, suffix(suppressed),
 					ex);
+		}
+	}
+
+	void expired(String subject) {
+		long suppressed = this.expired.tryLog();
+		if (suppressed >= 0) {
+			logger.info("Listener '{}' skipped a request on '{}' whose caller's deadline had passed{}", this.listenerId,
+					subject, suffix(suppressed));
 		}
 	}
 

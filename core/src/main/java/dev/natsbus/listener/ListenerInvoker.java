@@ -10,6 +10,7 @@ import dev.natsbus.BusServiceException;
 import dev.natsbus.conversion.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.micro.ServiceErrors;
+import dev.natsbus.support.Deadlines;
 import dev.natsbus.support.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -36,6 +37,8 @@ final class ListenerInvoker {
 
 	private final ListenerErrorLog errorLog;
 
+	private final EndpointStats stats = new EndpointStats();
+
 	ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadConverter converter,
 			NatsHeaderMapper headerMapper) {
 		this.listenerId = listenerId;
@@ -46,27 +49,39 @@ final class ListenerInvoker {
 	}
 
 	void onMessage(Message message) {
+		if (Deadlines.isExpired(message)) {
+			// The caller has given up: an answer would only cost capacity that live requests need.
+			this.stats.recordExpired();
+			this.errorLog.expired(message.getSubject());
+			return;
+		}
+		long start = System.nanoTime();
 		Object result;
 		try {
 			result = this.handlerMethod.invoke(toSpringMessage(message));
 		}
 		catch (Throwable ex) {
-			replyError(message, ex);
+			replyError(message, ex, start);
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> {
 				if (ex != null) {
-					replyError(message, (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+					replyError(message, (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex,
+							start);
 				}
 				else {
-					reply(message, value);
+					reply(message, value, start);
 				}
 			});
 		}
 		else {
-			reply(message, result);
+			reply(message, result, start);
 		}
+	}
+
+	EndpointStats stats() {
+		return this.stats;
 	}
 
 	private GenericMessage<byte[]> toSpringMessage(Message message) {
@@ -81,8 +96,9 @@ final class ListenerInvoker {
 		return new GenericMessage<>((data != null) ? data : EMPTY, new BusMessageHeaders(headers));
 	}
 
-	private void reply(Message request, Object result) {
+	private void reply(Message request, Object result, long start) {
 		if (!canReply(request)) {
+			this.stats.recordSuccess(System.nanoTime() - start);
 			return;
 		}
 		byte[] body;
@@ -97,13 +113,18 @@ final class ListenerInvoker {
 			}
 		}
 		catch (RuntimeException ex) {
-			replyError(request, ex);
+			replyError(request, ex, start);
 			return;
 		}
-		publish(request, headers, body);
+		if (publish(request, headers, body)) {
+			this.stats.recordSuccess(System.nanoTime() - start);
+		}
+		else {
+			this.stats.recordError(System.nanoTime() - start, ServiceErrors.INTERNAL_ERROR, "reply not sent");
+		}
 	}
 
-	private void replyError(Message request, Throwable ex) {
+	private void replyError(Message request, Throwable ex, long start) {
 		int code;
 		String text;
 		if (ex instanceof BusServiceException serviceException) {
@@ -120,12 +141,14 @@ final class ListenerInvoker {
 			text = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
 			this.errorLog.handlerFailed(request.getSubject(), ex);
 		}
+		this.stats.recordError(System.nanoTime() - start, code, text);
 		if (canReply(request)) {
 			publish(request, ServiceErrors.errorHeaders(code, text), EMPTY);
 		}
 	}
 
-	private void publish(Message request, Headers headers, byte[] body) {
+	/** Publishes a reply; false when an error reply had to be sent instead or nothing could be. */
+	private boolean publish(Message request, Headers headers, byte[] body) {
 		Connection connection = request.getConnection();
 		try {
 			long size = body.length + ((headers != null) ? headers.serializedLength() : 0);
@@ -135,13 +158,15 @@ final class ListenerInvoker {
 				this.errorLog.handlerFailed(request.getSubject(), new IllegalStateException(text));
 				connection.publish(request.getReplyTo(),
 						ServiceErrors.errorHeaders(ServiceErrors.INTERNAL_ERROR, text), EMPTY);
-				return;
+				return false;
 			}
 			connection.publish(request.getReplyTo(), headers, body);
+			return true;
 		}
 		catch (RuntimeException ex) {
 			// The connection is closing or the reply headers were refused: nothing to answer with.
 			this.errorLog.handlerFailed(request.getSubject(), ex);
+			return false;
 		}
 	}
 

@@ -1,0 +1,47 @@
+package dev.natsbus.support;
+
+import java.time.Duration;
+
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+
+/**
+ * The caller's deadline, carried in the request header {@value #HEADER} as epoch
+ * milliseconds, so that a listener does not spend capacity on a request whose caller has
+ * already given up. It compares wall clocks of two hosts: it assumes clocks synchronised
+ * (NTP) to well within the request timeouts in use, and only ever skips a request whose
+ * deadline is past by the listener's own clock.
+ */
+public final class Deadlines {
+
+	public static final String HEADER = "Nats-Bus-Deadline";
+
+	private Deadlines() {
+	}
+
+	/** Adds the deadline {@code timeout} from now to {@code headers}, creating them when null. */
+	public static Headers withDeadline(Headers headers, Duration timeout) {
+		Headers result = (headers != null) ? headers : new Headers();
+		result.put(HEADER, Long.toString(System.currentTimeMillis() + timeout.toMillis()));
+		return result;
+	}
+
+	/** Whether the message carries a deadline that has passed. Unreadable deadlines never expire. */
+	public static boolean isExpired(Message message) {
+		Headers headers = message.getHeaders();
+		if (headers == null) {
+			return false;
+		}
+		String value = headers.getFirst(HEADER);
+		if (value == null) {
+			return false;
+		}
+		try {
+			return System.currentTimeMillis() > Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+}

@@ -184,7 +184,7 @@ public class NatsBusProperties {
 		private long pendingMessages = 65_536;
 
 		/** Bytes a listener may hold undelivered before it drops them as a slow consumer. */
-		private long pendingBytes = 64L * 1024 * 1024;
+		private long pendingBytes = 67_108_864; // 64 MiB, written as a literal so that the metadata shows it
 
 		public int getConcurrency() {
 			return this.concurrency;

@@ -33,17 +33,28 @@ class NatsOptionsFactory {
 		if (size < 1) {
 			throw new IllegalArgumentException("natsbus.pool.size must be at least 1, not " + size);
 		}
+		String[] servers = servers();
 		List<Options> all = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
-			all.add(create(i));
+			all.add(create(i, servers));
 		}
 		return all;
 	}
 
-	Options create(int index) {
+	/** The server URLs; never empty, because jnats would then silently use localhost:4222. */
+	private String[] servers() {
+		List<String> servers = this.connectionDetails.getServers();
+		if (servers == null || servers.isEmpty() || !servers.stream().allMatch(StringUtils::hasText)) {
+			throw new IllegalStateException(
+					"natsbus.servers must list at least one NATS server URL and no blank one, not " + servers);
+		}
+		return servers.stream().map(String::trim).toArray(String[]::new);
+	}
+
+	private Options create(int index, String[] servers) {
 		NatsConnectionLogger logger = new NatsConnectionLogger();
 		Options.Builder builder = new Options.Builder()
-			.servers(this.connectionDetails.getServers().toArray(String[]::new))
+			.servers(servers)
 			.connectionName(this.connectionName + "-" + index)
 			.connectionTimeout(this.properties.getConnectionTimeout())
 			.maxReconnects(this.properties.getMaxReconnects())

@@ -1,0 +1,84 @@
+package dev.natsbus.sample;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.natsbus.BusListener;
+import dev.natsbus.BusServiceException;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service side: answers the {@link QuoteSubjects quote subjects} from an in-memory book.
+ * Each method is an ordinary bean method; nats-bus subscribes it (in queue group {@code q}, so
+ * several instances share the load) and turns its return value or exception into the reply.
+ */
+@Component
+public class QuoteHandlers {
+
+	private static final Map<String, Quote> QUOTES = List
+		.of(new Quote("AAPL", "Apple Inc.", new BigDecimal("227.48"), "USD"),
+				new Quote("MSFT", "Microsoft Corp.", new BigDecimal("415.10"), "USD"),
+				new Quote("SAP", "SAP SE", new BigDecimal("243.65"), "EUR"))
+		.stream()
+		.collect(Collectors.toUnmodifiableMap(Quote::symbol, Function.identity()));
+
+	private final Map<String, LongAdder> views = new ConcurrentHashMap<>();
+
+	/**
+	 * The hot path, so it may run several lookups at once; the placeholder lets operators tune
+	 * that per deployment. An unknown symbol becomes error 404 for the caller.
+	 */
+	@BusListener(subject = QuoteSubjects.GET, concurrency = "${sample.quotes.concurrency:4}")
+	public Quote quote(String symbol) {
+		return find(symbol);
+	}
+
+	/** Replies with a generic type; the caller reads it with a {@code ParameterizedTypeReference}. */
+	@BusListener(QuoteSubjects.LIST)
+	public List<Quote> quotes() {
+		return QUOTES.values().stream().sorted(Comparator.comparing(Quote::symbol)).toList();
+	}
+
+	/**
+	 * Reads a header of the request and returns a {@link Message} so that the reply carries
+	 * headers too: the request id travels back to the caller for correlation.
+	 */
+	@BusListener(QuoteSubjects.TRACED)
+	public Message<Quote> tracedQuote(String symbol, @Header(QuoteSubjects.REQUEST_ID) String requestId) {
+		return MessageBuilder.withPayload(find(symbol)).setHeader(QuoteSubjects.REQUEST_ID, requestId).build();
+	}
+
+	/** An event: {@code void}, since a fire-and-forget {@code send} expects no reply. */
+	@BusListener(QuoteSubjects.VIEWED)
+	public void viewed(String symbol) {
+		this.views.computeIfAbsent(symbol.toUpperCase(Locale.ROOT), key -> new LongAdder()).increment();
+	}
+
+	@BusListener(QuoteSubjects.VIEWS)
+	public Map<String, Long> views() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.views.forEach((symbol, count) -> counts.put(symbol, count.sum()));
+		return counts;
+	}
+
+	private static Quote find(String symbol) {
+		Quote quote = QUOTES.get(symbol.toUpperCase(Locale.ROOT));
+		if (quote == null) {
+			throw new BusServiceException(404, "No quote for symbol '" + symbol + "'");
+		}
+		return quote;
+	}
+
+}

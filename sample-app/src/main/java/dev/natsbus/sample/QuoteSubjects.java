@@ -1,0 +1,30 @@
+package dev.natsbus.sample;
+
+/**
+ * The NATS subjects of the quotes service, shared by the caller and the handlers so that the
+ * two cannot drift apart. They are the service's public contract, like URL paths of an HTTP API.
+ */
+public final class QuoteSubjects {
+
+	/** Request: a symbol ({@code String}); reply: its {@link Quote}, or error 404. */
+	public static final String GET = "quotes.get";
+
+	/** Request: empty; reply: every {@link Quote}. */
+	public static final String LIST = "quotes.list";
+
+	/** Like {@link #GET}, but the {@value #REQUEST_ID} header goes in and comes back. */
+	public static final String TRACED = "quotes.traced";
+
+	/** Event, no reply: a symbol ({@code String}) whose quote was viewed. */
+	public static final String VIEWED = "quotes.viewed";
+
+	/** Request: empty; reply: views per symbol. */
+	public static final String VIEWS = "quotes.views";
+
+	/** Correlation header, carried over HTTP and NATS alike. */
+	public static final String REQUEST_ID = "X-Request-Id";
+
+	private QuoteSubjects() {
+	}
+
+}

@@ -18,17 +18,23 @@ import java.util.function.Function;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.observation.BusRequestObservationConvention;
+import dev.natsbus.observation.BusSendObservationConvention;
+import dev.natsbus.observation.BusTemplateObservations;
 import dev.natsbus.support.Deadlines;
 import dev.natsbus.support.Subjects;
 import dev.natsbus.template.InFlightRequests;
 import dev.natsbus.template.ReplyReader;
 import dev.natsbus.template.RequestTimer;
+import dev.natsbus.template.RetryingBusOperations;
+import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.messaging.Message;
 
 /**
@@ -74,9 +80,14 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private boolean propagateDeadline = true;
 
+	private final BusTemplateObservations observations = new BusTemplateObservations();
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean running;
+
+	/** Set when stop() fails what is left in flight, so that a request racing with it fails too. */
+	private volatile boolean stopped;
 
 	public BusTemplate(NatsConnectionPool pool, PayloadConverter converter) {
 		this.pool = pool;
@@ -136,9 +147,41 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		return this.pool;
 	}
 
+	/**
+	 * Where sends and requests are observed ({@code natsbus.send}, {@code natsbus.request}),
+	 * with the trace context in the message headers. {@link ObservationRegistry#NOOP} (the
+	 * default) observes nothing and costs nothing.
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observations.setObservationRegistry(observationRegistry);
+	}
+
+	/** A convention for the names and tags of send observations, in place of the default. */
+	public void setSendObservationConvention(BusSendObservationConvention convention) {
+		this.observations.setSendObservationConvention(convention);
+	}
+
+	/** A convention for the names and tags of request observations, in place of the default. */
+	public void setRequestObservationConvention(BusRequestObservationConvention convention) {
+		this.observations.setRequestObservationConvention(convention);
+	}
+
 	/** Requests whose replies are awaited now. */
 	public int getRequestsInFlight() {
 		return this.inFlight.size();
+	}
+
+	/**
+	 * A view of this template whose requests are retried under {@code retryPolicy}, for
+	 * idempotent requests that should ride through a failover: only
+	 * {@link BusNoRespondersException} and {@link BusConnectionException} are retried, never
+	 * remote errors, timeouts or conversion errors, and nothing once the bus is shutting down.
+	 * Asynchronous retries are scheduled without blocking a thread. See
+	 * {@link RetryingBusOperations}.
+	 */
+	public BusOperations withRetry(RetryPolicy retryPolicy) {
+		return new RetryingBusOperations(this, retryPolicy, task -> this.callbackExecutor.execute(task),
+				() -> this.accepting);
 	}
 
 	// send
@@ -150,6 +193,14 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	@Override
 	public void send(String subject, Object payload, Map<String, ?> headers) {
+		if (!this.observations.isNoop()) {
+			this.observations.observeSend(subject, headers, traced -> sendNow(subject, payload, traced));
+			return;
+		}
+		sendNow(subject, payload, headers);
+	}
+
+	private void sendNow(String subject, Object payload, Map<String, ?> headers) {
 		Outgoing outgoing = prepare(subject, payload, headers, null);
 		outgoing.connection.publish(subject, outgoing.headers, outgoing.body);
 	}
@@ -216,7 +267,17 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	@SuppressWarnings("unchecked")
 	private <T> Message<T> requestMessage(String subject, Message<?> request, Type replyType, Duration timeout) {
-		io.nats.client.Message reply = awaitReply(subject, request.getPayload(), request.getHeaders(), timeout);
+		if (!this.observations.isNoop()) {
+			return this.observations.observeRequest(subject, timeout, request.getHeaders(),
+					traced -> requestMessageNow(subject, request.getPayload(), traced, replyType, timeout));
+		}
+		return requestMessageNow(subject, request.getPayload(), request.getHeaders(), replyType, timeout);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> Message<T> requestMessageNow(String subject, Object payload, Map<String, ?> headers, Type replyType,
+			Duration timeout) {
+		io.nats.client.Message reply = awaitReply(subject, payload, headers, timeout);
 		return (Message<T>) (Message<?>) this.replyReader.message(subject, reply, replyType);
 	}
 
@@ -232,14 +293,17 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private Object awaitPayload(String subject, Object payload, Map<String, ?> headers, Type replyType,
 			Duration timeout) {
+		if (!this.observations.isNoop()) {
+			return this.observations.observeRequest(subject, timeout, headers, traced -> this.replyReader
+				.payload(subject, awaitReply(subject, payload, traced, timeout), replyType));
+		}
 		return this.replyReader.payload(subject, awaitReply(subject, payload, headers, timeout), replyType);
 	}
 
 	private io.nats.client.Message awaitReply(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout) {
 		Outgoing outgoing = prepare(subject, payload, headers, timeout);
-		CompletableFuture<io.nats.client.Message> reply = outgoing.request(subject, timeout);
-		this.inFlight.add(reply);
+		CompletableFuture<io.nats.client.Message> reply = track(outgoing, subject, timeout);
 		try {
 			return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -262,9 +326,17 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private <T> CompletableFuture<T> exchangeAsync(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
+		if (!this.observations.isNoop()) {
+			return this.observations.observeRequestAsync(subject, timeout, headers,
+					traced -> exchangeAsyncNow(subject, payload, traced, timeout, readReply));
+		}
+		return exchangeAsyncNow(subject, payload, headers, timeout, readReply);
+	}
+
+	private <T> CompletableFuture<T> exchangeAsyncNow(String subject, Object payload, Map<String, ?> headers,
+			Duration timeout, Function<io.nats.client.Message, T> readReply) {
 		Outgoing outgoing = prepare(subject, payload, headers, timeout);
-		CompletableFuture<io.nats.client.Message> reply = outgoing.request(subject, timeout);
-		this.inFlight.add(reply);
+		CompletableFuture<io.nats.client.Message> reply = track(outgoing, subject, timeout);
 		this.timer.expire(reply, timeout);
 		CompletableFuture<T> result = new CompletableFuture<>();
 		reply.whenComplete((message, ex) -> completeLater(result, () -> {
@@ -324,6 +396,29 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		return new Outgoing(connection, natsHeaders, body);
 	}
 
+	/**
+	 * Sends the request and tracks it until its reply. One that raced with {@link #stop()}
+	 * (it passed the accepting check just before) fails as those in flight do, with the bus
+	 * shutting down, rather than waiting for a connection that is about to close.
+	 */
+	private CompletableFuture<io.nats.client.Message> track(Outgoing outgoing, String subject, Duration timeout) {
+		CompletableFuture<io.nats.client.Message> reply;
+		try {
+			reply = outgoing.request(subject, timeout);
+		}
+		catch (IllegalStateException ex) {
+			// jnats refuses requests on a closed connection.
+			throw new BusConnectionException("Cannot send to '" + subject + "': "
+					+ (this.accepting ? "the NATS connection is closed" : "the bus is shutting down"), ex);
+		}
+		this.inFlight.add(reply);
+		if (this.stopped) {
+			reply.completeExceptionally(
+					new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
+		}
+		return reply;
+	}
+
 	private record Outgoing(Connection connection, Headers headers, byte[] body) {
 
 		CompletableFuture<io.nats.client.Message> request(String subject, Duration timeout) {
@@ -336,6 +431,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.stopped = false;
 		this.accepting = true;
 		this.running = true;
 	}
@@ -352,6 +448,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.stopped = true;
 		this.inFlight.failAll(new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
 		this.running = false;
 	}

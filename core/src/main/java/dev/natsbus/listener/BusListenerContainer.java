@@ -1,7 +1,10 @@
 package dev.natsbus.listener;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -10,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
+import io.nats.client.Consumer;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import org.slf4j.Logger;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class BusListenerContainer {
 
 	private static final Logger logger = LoggerFactory.getLogger(BusListenerContainer.class);
+
+	/** Running containers by their dispatcher, so that a slow-consumer report can name the listener. */
+	private static final Map<Consumer, BusListenerContainer> byConsumer = new ConcurrentHashMap<>();
 
 	private final BusListenerEndpoint endpoint;
 
@@ -82,6 +89,20 @@ public final class BusListenerContainer {
 		return (current != null) ? current.getDroppedCount() : 0;
 	}
 
+	/** Messages received and not yet handed to the handler (bounded by the pending limits). */
+	public long getPendingMessages() {
+		Dispatcher current = this.dispatcher;
+		return (current != null) ? current.getPendingMessageCount() : 0;
+	}
+
+	/**
+	 * The container whose subscription {@code consumer} is (the jnats {@link Consumer} an
+	 * {@link io.nats.client.ErrorListener} reports as a slow consumer), while it runs.
+	 */
+	public static Optional<BusListenerContainer> forConsumer(Consumer consumer) {
+		return (consumer != null) ? Optional.ofNullable(byConsumer.get(consumer)) : Optional.empty();
+	}
+
 	/** Whether the subscription is active. */
 	public boolean isSubscribed() {
 		Dispatcher current = this.dispatcher;
@@ -104,6 +125,7 @@ public final class BusListenerContainer {
 		}
 		Dispatcher newDispatcher = connection.createDispatcher();
 		newDispatcher.setPendingLimits(this.pendingMessageLimit, this.pendingByteLimit);
+		byConsumer.put(newDispatcher, this);
 		newDispatcher.subscribe(this.endpoint.subject(), this.endpoint.queue(), this::dispatch);
 		this.dispatcher = newDispatcher;
 		logger.debug("Listener '{}' subscribed to '{}' in queue group '{}' with concurrency {}", this.endpoint.id(),
@@ -158,7 +180,12 @@ public final class BusListenerContainer {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		boolean finished = true;
 		Dispatcher current = this.dispatcher;
-		if (current != null && current.isActive()) {
+		if (current != null && current.isActive() && this.connection.getStatus() != Connection.Status.CONNECTED) {
+			// A drain flushes, and a flush waits for a reconnect: with the server gone it would
+			// hold shutdown for the whole timeout. Nothing can be unsubscribed anyway.
+			closeQuietly(current);
+		}
+		else if (current != null && current.isActive()) {
 			try {
 				finished = current.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
@@ -183,11 +210,23 @@ public final class BusListenerContainer {
 				finished = false;
 			}
 		}
+		if (current != null) {
+			byConsumer.remove(current);
+		}
 		if (!finished) {
 			logger.warn("Listener '{}' still had work running after the drain timeout of {} ms", this.endpoint.id(),
 					timeout.toMillis());
 		}
 		return finished;
+	}
+
+	private void closeQuietly(Dispatcher current) {
+		try {
+			this.connection.closeDispatcher(current);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Closing the dispatcher of listener '{}' failed: {}", this.endpoint.id(), ex.toString());
+		}
 	}
 
 	private ExecutorService newWorkers() {

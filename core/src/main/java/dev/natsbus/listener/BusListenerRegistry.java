@@ -8,6 +8,9 @@ import java.util.List;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.observation.BusListenerObservationConvention;
+import dev.natsbus.observation.BusListenerObservations;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
@@ -28,6 +31,8 @@ public class BusListenerRegistry implements SmartLifecycle {
 	private final BusHandlerMethodFactory handlerMethodFactory;
 
 	private final NatsHeaderMapper headerMapper = new NatsHeaderMapper();
+
+	private final BusListenerObservations observations = new BusListenerObservations();
 
 	private final List<BusListenerContainer> containers = Collections.synchronizedList(new ArrayList<>());
 
@@ -61,11 +66,26 @@ public class BusListenerRegistry implements SmartLifecycle {
 		this.drainTimeout = drainTimeout;
 	}
 
+	/**
+	 * Where listener invocations are observed ({@code natsbus.listener}), continuing the
+	 * caller's trace from the message headers; also for listeners registered before.
+	 * {@link ObservationRegistry#NOOP} (the default) observes nothing and costs nothing.
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observations.setObservationRegistry(observationRegistry);
+	}
+
+	/** A convention for the names and tags of listener observations, in place of the default. */
+	public void setObservationConvention(BusListenerObservationConvention convention) {
+		this.observations.setObservationConvention(convention);
+	}
+
 	/** Registers an endpoint; it subscribes at start, or now when the registry already runs. */
 	public BusListenerContainer register(BusListenerEndpoint endpoint) {
 		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory
 			.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
 		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), handlerMethod, this.converter, this.headerMapper);
+		invoker.setObserver(this.observations.forListener(endpoint.id(), endpoint.subject(), endpoint.queue()));
 		BusListenerContainer container = new BusListenerContainer(endpoint, invoker, this.pendingMessageLimit,
 				this.pendingByteLimit);
 		int slot;

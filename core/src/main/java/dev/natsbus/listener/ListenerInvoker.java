@@ -10,8 +10,11 @@ import dev.natsbus.BusServiceException;
 import dev.natsbus.conversion.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.micro.ServiceErrors;
+import dev.natsbus.observation.BusListenerObservation;
+import dev.natsbus.observation.BusListenerObserver;
 import dev.natsbus.support.Deadlines;
 import dev.natsbus.support.Subjects;
+import io.micrometer.observation.Observation;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -39,6 +42,8 @@ final class ListenerInvoker {
 
 	private final EndpointStats stats = new EndpointStats();
 
+	private BusListenerObserver observer;
+
 	ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadConverter converter,
 			NatsHeaderMapper headerMapper) {
 		this.listenerId = listenerId;
@@ -56,28 +61,35 @@ final class ListenerInvoker {
 			return;
 		}
 		long start = System.nanoTime();
+		BusListenerObservation observation = (this.observer != null) ? this.observer.start(message) : null;
 		Object result;
-		try {
+		// The scope (none when not observed) closes before the reply, which ends the observation.
+		try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
 			result = this.handlerMethod.invoke(toSpringMessage(message));
 		}
 		catch (Throwable ex) {
-			replyError(message, ex, start);
+			replyError(message, ex, start, observation);
 			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> {
 				if (ex != null) {
 					replyError(message, (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex,
-							start);
+							start, observation);
 				}
 				else {
-					reply(message, value, start);
+					reply(message, value, start, observation);
 				}
 			});
 		}
 		else {
-			reply(message, result, start);
+			reply(message, result, start, observation);
 		}
+	}
+
+	/** Observes each invocation from the message's arrival until the reply was sent. */
+	void setObserver(BusListenerObserver observer) {
+		this.observer = observer;
 	}
 
 	EndpointStats stats() {
@@ -96,9 +108,12 @@ final class ListenerInvoker {
 		return new GenericMessage<>((data != null) ? data : EMPTY, new BusMessageHeaders(headers));
 	}
 
-	private void reply(Message request, Object result, long start) {
+	private void reply(Message request, Object result, long start, BusListenerObservation observation) {
 		if (!canReply(request)) {
 			this.stats.recordSuccess(System.nanoTime() - start);
+			if (observation != null) {
+				observation.succeeded();
+			}
 			return;
 		}
 		byte[] body;
@@ -113,18 +128,24 @@ final class ListenerInvoker {
 			}
 		}
 		catch (RuntimeException ex) {
-			replyError(request, ex, start);
+			replyError(request, ex, start, observation);
 			return;
 		}
 		if (publish(request, headers, body)) {
 			this.stats.recordSuccess(System.nanoTime() - start);
+			if (observation != null) {
+				observation.succeeded();
+			}
 		}
 		else {
 			this.stats.recordError(System.nanoTime() - start, ServiceErrors.INTERNAL_ERROR, "reply not sent");
+			if (observation != null) {
+				observation.replyFailed(ServiceErrors.INTERNAL_ERROR);
+			}
 		}
 	}
 
-	private void replyError(Message request, Throwable ex, long start) {
+	private void replyError(Message request, Throwable ex, long start, BusListenerObservation observation) {
 		int code;
 		String text;
 		if (ex instanceof BusServiceException serviceException) {
@@ -144,6 +165,9 @@ final class ListenerInvoker {
 		this.stats.recordError(System.nanoTime() - start, code, text);
 		if (canReply(request)) {
 			publish(request, ServiceErrors.errorHeaders(code, text), EMPTY);
+		}
+		if (observation != null) {
+			observation.failed(ex, code);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import dev.natsbus.support.Deadlines;
 import io.nats.client.impl.Headers;
 import org.springframework.messaging.MessageHeaders;
 
@@ -21,6 +22,10 @@ public final class NatsHeaderMapper {
 			return;
 		}
 		headers.forEach((name, values) -> {
+			if (Deadlines.HEADER.equals(name)) {
+				// Read by the listener container; the handler has no use for it.
+				return;
+			}
 			if (values.size() == 1) {
 				target.put(name, values.get(0));
 			}

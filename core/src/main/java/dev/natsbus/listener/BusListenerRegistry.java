@@ -3,7 +3,9 @@ package dev.natsbus.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.NatsHeaderMapper;
@@ -11,6 +13,8 @@ import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusListenerObservations;
 import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
@@ -21,8 +25,14 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  */
 public class BusListenerRegistry implements SmartLifecycle {
 
-	/** Starts last and stops first among the bus components. */
-	public static final int PHASE = Integer.MAX_VALUE - 1000;
+	/**
+	 * Starts last and stops first among the bus components, but after a web server's graceful
+	 * shutdown (phase {@code MAX_VALUE - 1024}), so that HTTP requests still in progress can be
+	 * answered by this instance's listeners.
+	 */
+	public static final int PHASE = Integer.MAX_VALUE - 1500;
+
+	private static final Logger logger = LoggerFactory.getLogger(BusListenerRegistry.class);
 
 	private final NatsConnectionPool pool;
 
@@ -33,6 +43,8 @@ public class BusListenerRegistry implements SmartLifecycle {
 	private final NatsHeaderMapper headerMapper = new NatsHeaderMapper();
 
 	private final BusListenerObservations observations = new BusListenerObservations();
+
+	private final AsyncReplyTracker asyncReplies = new AsyncReplyTracker();
 
 	private final List<BusListenerContainer> containers = Collections.synchronizedList(new ArrayList<>());
 
@@ -84,7 +96,8 @@ public class BusListenerRegistry implements SmartLifecycle {
 	public BusListenerContainer register(BusListenerEndpoint endpoint) {
 		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory
 			.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
-		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), handlerMethod, this.converter, this.headerMapper);
+		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), this.asyncReplies.track(handlerMethod),
+				this.converter, this.headerMapper);
 		invoker.setObserver(this.observations.forListener(endpoint.id(), endpoint.subject(), endpoint.queue()));
 		BusListenerContainer container = new BusListenerContainer(endpoint, invoker, this.pendingMessageLimit,
 				this.pendingByteLimit);
@@ -123,26 +136,55 @@ public class BusListenerRegistry implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		List<BusListenerContainer> current = getContainers();
-		// Drain in parallel so that the drain timeout bounds the whole stop, not each listener.
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		// One drain at a time per connection: each drain sends a PING, and jnats drops a
+		// connection with more than two PINGs unanswered. Connections drain in parallel, all
+		// within one deadline.
+		Map<Object, List<BusListenerContainer>> byConnection = new LinkedHashMap<>();
+		for (BusListenerContainer container : getContainers()) {
+			Object key = (container.getConnection() != null) ? container.getConnection() : container;
+			byConnection.computeIfAbsent(key, k -> new ArrayList<>()).add(container);
+		}
 		List<Thread> drains = new ArrayList<>();
-		for (BusListenerContainer container : current) {
-			Thread drain = new Thread(() -> container.stop(this.drainTimeout),
-					"natsbus-drain-" + container.getEndpoint().id());
+		for (List<BusListenerContainer> containers : byConnection.values()) {
+			Thread drain = new Thread(() -> {
+				for (BusListenerContainer container : containers) {
+					container.stop(remaining(deadline));
+				}
+			}, "natsbus-drain-" + containers.get(0).getEndpoint().id());
 			drain.start();
 			drains.add(drain);
 		}
 		for (Thread drain : drains) {
 			try {
-				drain.join(this.drainTimeout.toMillis() + 1000);
+				drain.join(remaining(deadline).toMillis() + 1000);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				break;
 			}
 		}
+		awaitAsyncReplies(deadline);
 		// Replies published by the last handlers must reach the server before connections close.
-		this.pool.flush(this.drainTimeout);
+		this.pool.flush(remaining(deadline));
+	}
+
+	/** Handlers that returned a CompletableFuture left their workers before they replied: wait for those replies. */
+	private void awaitAsyncReplies(long deadline) {
+		try {
+			if (!this.asyncReplies.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				logger.warn("{} asynchronous listener replies were still outstanding after the drain timeout of {} ms",
+						this.asyncReplies.pending(), this.drainTimeout.toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Time left until {@code deadline}, never less than a moment so that late listeners still unsubscribe. */
+	private static Duration remaining(long deadline) {
+		return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 100_000_000L));
 	}
 
 	@Override

@@ -97,7 +97,8 @@ final class ListenerInvoker {
 	}
 
 	private GenericMessage<byte[]> toSpringMessage(Message message) {
-		Map<String, Object> headers = new HashMap<>();
+		// Sized for the three nats_* entries plus a few headers, so that it never rehashes.
+		Map<String, Object> headers = new HashMap<>(16);
 		this.headerMapper.toSpring(message.getHeaders(), headers);
 		headers.put(BusHeaders.SUBJECT, message.getSubject());
 		if (message.getReplyTo() != null) {

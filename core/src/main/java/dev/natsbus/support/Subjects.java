@@ -37,40 +37,44 @@ public final class Subjects {
 		return queue;
 	}
 
+	// Runs on every request and reply: it walks the subject once, by index, allocating nothing.
 	private static void checkTokens(String subject, boolean wildcardsAllowed) {
 		if (subject == null || subject.isEmpty()) {
 			throw new IllegalArgumentException("Subject must not be empty");
 		}
-		int tokenStart = 0;
 		int length = subject.length();
+		int tokenStart = 0;
 		for (int i = 0; i <= length; i++) {
-			if (i < length) {
-				char c = subject.charAt(i);
-				if (Character.isWhitespace(c)) {
-					throw invalid(subject, "it must not contain whitespace");
-				}
-				if (c != '.') {
-					continue;
-				}
+			char c = (i < length) ? subject.charAt(i) : '.';
+			if (c == '.') {
+				checkToken(subject, tokenStart, i, i == length, wildcardsAllowed);
+				tokenStart = i + 1;
 			}
-			checkToken(subject, subject.substring(tokenStart, i), i == length, wildcardsAllowed);
-			tokenStart = i + 1;
+			else if (Character.isWhitespace(c)) {
+				throw invalid(subject, "it must not contain whitespace");
+			}
 		}
 	}
 
-	private static void checkToken(String subject, String token, boolean last, boolean wildcardsAllowed) {
-		if (token.isEmpty()) {
+	private static void checkToken(String subject, int start, int end, boolean last, boolean wildcardsAllowed) {
+		if (start == end) {
 			throw invalid(subject, "it must not have an empty token (a leading, trailing or double '.')");
 		}
-		boolean wildcard = token.equals("*") || token.equals(">");
-		if (wildcard && !wildcardsAllowed) {
-			throw invalid(subject, "wildcards '*' and '>' cannot be published to");
-		}
-		if (token.equals(">") && !last) {
-			throw invalid(subject, "'>' must be the last token");
-		}
-		if (!wildcard && (token.indexOf('*') >= 0 || token.indexOf('>') >= 0)) {
-			throw invalid(subject, "'*' and '>' must stand as whole tokens");
+		boolean single = end - start == 1;
+		for (int i = start; i < end; i++) {
+			char c = subject.charAt(i);
+			if (c != '*' && c != '>') {
+				continue;
+			}
+			if (!single) {
+				throw invalid(subject, "'*' and '>' must stand as whole tokens");
+			}
+			if (!wildcardsAllowed) {
+				throw invalid(subject, "wildcards '*' and '>' cannot be published to");
+			}
+			if (c == '>' && !last) {
+				throw invalid(subject, "'>' must be the last token");
+			}
 		}
 	}
 

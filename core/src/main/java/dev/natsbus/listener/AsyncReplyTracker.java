@@ -1,0 +1,104 @@
+package dev.natsbus.listener;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+
+/**
+ * Counts the replies that asynchronous handlers still owe, so that a drain waits for them as
+ * well: a handler that returns a {@link CompletionStage} leaves its worker (and the drained
+ * dispatcher) long before its reply goes out, and a connection closed in between would lose
+ * that reply.
+ * <p>
+ * {@link #track} wraps a handler method; each stage it returns is relayed through a future
+ * whose completion runs the invoker's reply before the count goes down.
+ */
+final class AsyncReplyTracker {
+
+	private final Object lock = new Object();
+
+	private int pending;
+
+	/** {@code handlerMethod}, with each {@link CompletionStage} it returns counted until replied to. */
+	InvocableHandlerMethod track(InvocableHandlerMethod handlerMethod) {
+		return new Tracking(handlerMethod);
+	}
+
+	/** Replies that asynchronous handlers still owe. */
+	int pending() {
+		synchronized (this.lock) {
+			return this.pending;
+		}
+	}
+
+	/** Waits until no reply is owed or {@code timeout} passes; true if none is owed. */
+	boolean awaitNone(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.lock) {
+			while (this.pending > 0) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return false;
+				}
+				this.lock.wait(Math.max(1, remaining / 1_000_000));
+			}
+			return true;
+		}
+	}
+
+	private void started() {
+		synchronized (this.lock) {
+			this.pending++;
+		}
+	}
+
+	private void replied() {
+		synchronized (this.lock) {
+			if (--this.pending == 0) {
+				this.lock.notifyAll();
+			}
+		}
+	}
+
+	private final class Tracking extends InvocableHandlerMethod {
+
+		private final InvocableHandlerMethod delegate;
+
+		Tracking(InvocableHandlerMethod delegate) {
+			super(delegate);
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Object invoke(Message<?> message, Object... providedArgs) throws Exception {
+			Object result = this.delegate.invoke(message, providedArgs);
+			if (!(result instanceof CompletionStage<?> stage)) {
+				return result;
+			}
+			// The invoker attaches its reply to the relay before the stage can complete it (or,
+			// when it completes first, replies at once on its own worker, which the drain awaits):
+			// completing the relay runs the reply, and only then does the count go down.
+			CompletableFuture<Object> relay = new CompletableFuture<>();
+			started();
+			stage.whenComplete((value, ex) -> {
+				try {
+					if (ex != null) {
+						relay.completeExceptionally(ex);
+					}
+					else {
+						relay.complete(value);
+					}
+				}
+				finally {
+					replied();
+				}
+			});
+			return relay;
+		}
+
+	}
+
+}

@@ -3,12 +3,17 @@ package dev.natsbus.autoconfigure;
 import java.time.Duration;
 
 import dev.natsbus.BusTemplate;
+import dev.natsbus.autoconfigure.events.NatsConnectionEvent;
+import dev.natsbus.autoconfigure.events.NatsConnectionEventPublisher;
+import dev.natsbus.autoconfigure.security.NatsBusSecurityConfiguration;
+import dev.natsbus.autoconfigure.security.NatsPermissionViolations;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor.ListenerDefaults;
 import dev.natsbus.listener.BusListenerRegistry;
+import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +24,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -32,24 +42,39 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass({ Connection.class, BusTemplate.class })
 @EnableConfigurationProperties(NatsBusProperties.class)
+@Import(NatsBusSecurityConfiguration.class)
 public final class NatsBusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NatsBusConnectionDetails natsBusConnectionDetails(NatsBusProperties properties) {
-		return new PropertiesNatsBusConnectionDetails(properties);
+	NatsBusConnectionDetails natsBusConnectionDetails(NatsBusProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new PropertiesNatsBusConnectionDetails(properties, sslBundles.getIfAvailable());
+	}
+
+	/**
+	 * Connection events logged once each and published as {@link NatsConnectionEvent}s. Runs
+	 * before the application's customizers, which may set a connection listener of their own.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	NatsOptionsBuilderCustomizer natsBusConnectionEventsCustomizer(ApplicationEventPublisher publisher) {
+		return builder -> builder
+			.connectionListener(new NatsConnectionLogger(new NatsConnectionEventPublisher(publisher)));
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	NatsConnectionPool natsConnectionPool(NatsBusConnectionDetails connectionDetails, NatsBusProperties properties,
-			ObjectProvider<NatsOptionsBuilderCustomizer> customizers, Environment environment) {
+			ObjectProvider<NatsOptionsBuilderCustomizer> customizers, Environment environment,
+			ObjectProvider<AuthHandler> authHandler, ObjectProvider<NatsPermissionViolations> permissionViolations) {
 		String name = StringUtils.hasText(properties.getConnectionName()) ? properties.getConnectionName()
 				: environment.getProperty("spring.application.name", "natsbus");
 		NatsOptionsFactory factory = new NatsOptionsFactory(connectionDetails, properties,
 				customizers.orderedStream().toList(), name);
-		return properties.isBackgroundConnect() ? NatsConnectionPool.connectInBackground(factory.createAll())
-				: NatsConnectionPool.connect(factory.createAll());
+		factory.setAuthHandler(authHandler.getIfUnique());
+		factory.setPermissionViolations(permissionViolations.getIfAvailable());
+		return factory.connect();
 	}
 
 	@Bean
@@ -65,6 +90,7 @@ public final class NatsBusAutoConfiguration {
 			Environment environment) {
 		BusTemplate template = new BusTemplate(pool, payloadConverter);
 		template.setDefaultTimeout(properties.getRequest().getTimeout());
+		template.setPropagateDeadline(properties.getRequest().isPropagateDeadline());
 		template.setDrainTimeout(drainTimeout(properties, environment));
 		return template;
 	}

@@ -3,10 +3,12 @@ package dev.natsbus.autoconfigure;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.core.io.Resource;
 
 /**
  * Where and as whom to connect to NATS. Defined from {@code natsbus.*} properties unless a
- * test or tool supplies its own bean.
+ * test or tool supplies its own bean. At most one means of authentication may be given.
  */
 public interface NatsBusConnectionDetails extends ConnectionDetails {
 
@@ -25,6 +27,21 @@ public interface NatsBusConnectionDetails extends ConnectionDetails {
 
 	/** Token, or {@code null}. */
 	default String getToken() {
+		return null;
+	}
+
+	/** NKey user seed ({@code SU...}), or {@code null}. */
+	default String getNkeySeed() {
+		return null;
+	}
+
+	/** Credentials file (user JWT and NKey seed, as written by {@code nsc}), or {@code null}. */
+	default Resource getCredentials() {
+		return null;
+	}
+
+	/** SSL bundle for TLS, or {@code null} for TLS with the JVM defaults when a URL asks for it. */
+	default SslBundle getSslBundle() {
 		return null;
 	}
 

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.natsbus.autoconfigure.security.ServerUrls;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of nats-bus, under {@code natsbus}.
@@ -27,6 +31,15 @@ public class NatsBusProperties {
 	/** Token for token authentication. */
 	private String token;
 
+	/** NKey user seed ("SU...") for NKey authentication. */
+	private String nkeySeed;
+
+	/** File holding the NKey user seed, an alternative to nkey-seed that keeps the seed out of the configuration. */
+	private Resource nkeySeedFile;
+
+	/** Credentials file (user JWT and NKey seed, as written by nsc) for decentralized JWT authentication. A file, rather than a class path resource, is read again on every connect so that rotated credentials are picked up. */
+	private Resource credentials;
+
 	/** Whether to start even when no server is reachable, connecting in the background until one is. */
 	private boolean backgroundConnect;
 
@@ -38,6 +51,29 @@ public class NatsBusProperties {
 
 	/** Wait between reconnect attempts to the same server. */
 	private Duration reconnectWait = Duration.ofSeconds(2);
+
+	/** Random time up to this long added to reconnect-wait, so that clients do not all come back at once. */
+	private Duration reconnectJitter = Duration.ofMillis(100);
+
+	/** Random time up to this long added to reconnect-wait for TLS connections, whose handshake costs the server more. */
+	private Duration reconnectJitterTls = Duration.ofSeconds(1);
+
+	/** Outgoing messages buffered while reconnecting; 0 buffers nothing (publishing fails at once), a negative size has no limit. */
+	private DataSize reconnectBufferSize = DataSize.ofMegabytes(8);
+
+	/** Interval of the client's pings, which detect a dead connection. */
+	private Duration pingInterval = Duration.ofMinutes(2);
+
+	/** Pings left unanswered before the connection is considered dead and reconnects. */
+	private int maxPingsOut = 2;
+
+	/** Prefix of reply subjects, for accounts that may not subscribe to the default _INBOX.>. */
+	private String inboxPrefix = "_INBOX.";
+
+	/** Whether the server should not deliver a connection's own messages back to its own subscriptions. */
+	private boolean noEcho;
+
+	private final Ssl ssl = new Ssl();
 
 	private final Pool pool = new Pool();
 
@@ -87,6 +123,30 @@ public class NatsBusProperties {
 		this.token = token;
 	}
 
+	public String getNkeySeed() {
+		return this.nkeySeed;
+	}
+
+	public void setNkeySeed(String nkeySeed) {
+		this.nkeySeed = nkeySeed;
+	}
+
+	public Resource getNkeySeedFile() {
+		return this.nkeySeedFile;
+	}
+
+	public void setNkeySeedFile(Resource nkeySeedFile) {
+		this.nkeySeedFile = nkeySeedFile;
+	}
+
+	public Resource getCredentials() {
+		return this.credentials;
+	}
+
+	public void setCredentials(Resource credentials) {
+		this.credentials = credentials;
+	}
+
 	public boolean isBackgroundConnect() {
 		return this.backgroundConnect;
 	}
@@ -119,6 +179,66 @@ public class NatsBusProperties {
 		this.reconnectWait = reconnectWait;
 	}
 
+	public Duration getReconnectJitter() {
+		return this.reconnectJitter;
+	}
+
+	public void setReconnectJitter(Duration reconnectJitter) {
+		this.reconnectJitter = reconnectJitter;
+	}
+
+	public Duration getReconnectJitterTls() {
+		return this.reconnectJitterTls;
+	}
+
+	public void setReconnectJitterTls(Duration reconnectJitterTls) {
+		this.reconnectJitterTls = reconnectJitterTls;
+	}
+
+	public DataSize getReconnectBufferSize() {
+		return this.reconnectBufferSize;
+	}
+
+	public void setReconnectBufferSize(DataSize reconnectBufferSize) {
+		this.reconnectBufferSize = reconnectBufferSize;
+	}
+
+	public Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		this.pingInterval = pingInterval;
+	}
+
+	public int getMaxPingsOut() {
+		return this.maxPingsOut;
+	}
+
+	public void setMaxPingsOut(int maxPingsOut) {
+		this.maxPingsOut = maxPingsOut;
+	}
+
+	public String getInboxPrefix() {
+		return this.inboxPrefix;
+	}
+
+	public void setInboxPrefix(String inboxPrefix) {
+		this.inboxPrefix = inboxPrefix;
+	}
+
+	public boolean isNoEcho() {
+		return this.noEcho;
+	}
+
+	public void setNoEcho(boolean noEcho) {
+		this.noEcho = noEcho;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public Pool getPool() {
 		return this.pool;
 	}
@@ -137,9 +257,58 @@ public class NatsBusProperties {
 
 	@Override
 	public String toString() {
-		// Never the password or token.
-		return "NatsBusProperties[servers=" + this.servers + ", connectionName=" + this.connectionName + ", username="
-				+ this.username + ", pool.size=" + this.pool.size + "]";
+		// Never the password, token or seed; file locations and the bundle name are not secret.
+		return "NatsBusProperties[servers=" + ServerUrls.redact(this.servers) + ", connectionName=" + this.connectionName + ", username="
+				+ this.username + ", nkeySeedFile=" + this.nkeySeedFile + ", credentials=" + this.credentials
+				+ ", ssl.bundle=" + this.ssl.bundle + ", pool.size=" + this.pool.size + "]";
+	}
+
+	public static class Ssl {
+
+		/** Whether to use TLS. Turned on by a bundle, tls-first or a tls:// server URL unless set to false. */
+		private Boolean enabled;
+
+		/** Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and, for mutual TLS, the client key. Without one, TLS uses the JVM's default trust store. */
+		private String bundle;
+
+		/** Whether to start the TLS handshake at once rather than after the server's INFO, for servers configured with handshake_first. */
+		private boolean tlsFirst;
+
+		/** Whether the server's certificate must name the host the client connects to. */
+		private boolean verifyHostname = true;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public boolean isTlsFirst() {
+			return this.tlsFirst;
+		}
+
+		public void setTlsFirst(boolean tlsFirst) {
+			this.tlsFirst = tlsFirst;
+		}
+
+		public boolean isVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
+		}
+
 	}
 
 	public static class Pool {
@@ -162,12 +331,23 @@ public class NatsBusProperties {
 		/** Timeout of requests that do not give one. */
 		private Duration timeout = Duration.ofSeconds(2);
 
+		/** Whether requests carry their deadline (header Nats-Bus-Deadline) so that listeners skip requests whose caller has already given up. Costs one header per request. */
+		private boolean propagateDeadline = true;
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public boolean isPropagateDeadline() {
+			return this.propagateDeadline;
+		}
+
+		public void setPropagateDeadline(boolean propagateDeadline) {
+			this.propagateDeadline = propagateDeadline;
 		}
 
 	}

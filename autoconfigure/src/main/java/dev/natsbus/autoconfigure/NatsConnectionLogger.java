@@ -1,5 +1,10 @@
 package dev.natsbus.autoconfigure;
 
+import java.util.Map;
+import java.util.WeakHashMap;
+
+import dev.natsbus.autoconfigure.events.NatsServerUrls;
+import dev.natsbus.listener.BusListenerContainer;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.ConnectionListener;
@@ -15,18 +20,63 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.natsbus.connection");
 
+	private final SlowConsumerReports slowConsumerReports = new SlowConsumerReports();
+
+	/** Also told every connection event (e.g. to publish it as an application event); may be null. */
+	private final ConnectionListener next;
+
+	/** The server this connection was last connected to, for the events that have none. */
+	private volatile String lastServer;
+
+	/** The last change of state, to report a disconnect once, not after every failed reconnect. */
+	private volatile Events lastState;
+
+	NatsConnectionLogger() {
+		this(null);
+	}
+
+	NatsConnectionLogger(ConnectionListener next) {
+		this.next = next;
+	}
+
 	@Override
 	public void connectionEvent(Connection connection, Events event) {
+		if (isRepeated(event)) {
+			return;
+		}
 		String name = connection.getOptions().getConnectionName();
-		String server = connection.getConnectedUrl();
+		String server = NatsServerUrls.redact(connection.getConnectedUrl());
+		if (server != null) {
+			this.lastServer = server;
+		}
+		else {
+			server = this.lastServer;
+		}
 		switch (event) {
 			case CONNECTED -> logger.info("NATS connection '{}' connected to {}", name, server);
 			case RECONNECTED -> logger.info("NATS connection '{}' reconnected to {}", name, server);
 			case RESUBSCRIBED -> logger.debug("NATS connection '{}' restored its subscriptions", name);
-			case DISCONNECTED -> logger.warn("NATS connection '{}' disconnected; reconnecting", name);
+			case DISCONNECTED -> logger.warn("NATS connection '{}' disconnected from {}; reconnecting", name, server);
 			case LAME_DUCK -> logger.warn("NATS server {} of connection '{}' entered lame duck mode", server, name);
-			case CLOSED -> logger.info("NATS connection '{}' closed", name);
+			case CLOSED -> logger.info("NATS connection '{}' to {} closed", name, server);
 			default -> logger.debug("NATS connection '{}': {}", name, event);
+		}
+		if (this.next != null) {
+			this.next.connectionEvent(connection, event);
+		}
+	}
+
+	/** jnats reports DISCONNECTED again for each failed reconnect attempt. */
+	private boolean isRepeated(Events event) {
+		switch (event) {
+			case CONNECTED, DISCONNECTED, RECONNECTED, CLOSED -> {
+				Events previous = this.lastState;
+				this.lastState = event;
+				return event == Events.DISCONNECTED && previous == Events.DISCONNECTED;
+			}
+			default -> {
+				return false;
+			}
 		}
 	}
 
@@ -42,12 +92,50 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
 	@Override
 	public void slowConsumerDetected(Connection connection, Consumer consumer) {
-		logger.warn("NATS connection '{}': slow consumer, {} messages dropped so far", name(connection),
-				consumer.getDroppedCount());
+		// jnats reports every time a consumer falls behind again: one line per consumer and interval.
+		long suppressed = this.slowConsumerReports.tryLog(consumer);
+		if (suppressed < 0) {
+			return;
+		}
+		String listener = BusListenerContainer.forConsumer(consumer)
+			.map(container -> "listener '" + container.getEndpoint().id() + "' on '" + container.getEndpoint().subject()
+					+ "'")
+			.orElse("a subscription");
+		logger.warn("NATS connection '{}': slow consumer, {} cannot keep up and dropped {} messages so far "
+				+ "(pending limits reached){}", name(connection), listener, consumer.getDroppedCount(),
+				(suppressed > 0) ? " (" + suppressed + " more reports since the last line)" : "");
 	}
 
 	private static String name(Connection connection) {
 		return (connection != null) ? connection.getOptions().getConnectionName() : "?";
+	}
+
+	/** Lets one slow-consumer report per consumer through every ten seconds, counting the others. */
+	private static final class SlowConsumerReports {
+
+		private static final long INTERVAL_NANOS = 10_000_000_000L;
+
+		/** Consumer to {next allowed time, suppressed since}; weak so that closed consumers go. */
+		private final Map<Consumer, long[]> state = new WeakHashMap<>();
+
+		/** The number of reports suppressed since the last line if this one may be logged, else -1. */
+		synchronized long tryLog(Consumer consumer) {
+			long now = System.nanoTime();
+			long[] entry = this.state.get(consumer);
+			if (entry == null) {
+				this.state.put(consumer, new long[] { now + INTERVAL_NANOS, 0 });
+				return 0;
+			}
+			if (now - entry[0] >= 0) {
+				long suppressed = entry[1];
+				entry[0] = now + INTERVAL_NANOS;
+				entry[1] = 0;
+				return suppressed;
+			}
+			entry[1]++;
+			return -1;
+		}
+
 	}
 
 }

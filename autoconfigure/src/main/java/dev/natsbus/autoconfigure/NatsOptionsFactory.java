@@ -2,13 +2,24 @@ package dev.natsbus.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
+import dev.natsbus.BusConnectionException;
+import dev.natsbus.autoconfigure.security.NatsAuthentication;
+import dev.natsbus.autoconfigure.security.NatsConnectFailures;
+import dev.natsbus.autoconfigure.security.NatsPermissionViolations;
+import dev.natsbus.autoconfigure.security.NatsSecurityErrorListener;
+import dev.natsbus.autoconfigure.security.NatsTls;
+import dev.natsbus.autoconfigure.security.ServerUrls;
+import dev.natsbus.connection.NatsConnectionPool;
+import io.nats.client.AuthHandler;
 import io.nats.client.Options;
+
 import org.springframework.util.StringUtils;
 
 /**
  * Builds the jnats {@link Options} of each pooled connection from the connection details,
- * the properties and the user's customizers, in that order.
+ * the properties and the user's customizers, in that order, and connects the pool.
  */
 class NatsOptionsFactory {
 
@@ -20,6 +31,16 @@ class NatsOptionsFactory {
 
 	private final String connectionName;
 
+	private final NatsConnectFailures failures = new NatsConnectFailures();
+
+	private AuthHandler authHandler;
+
+	private NatsPermissionViolations permissionViolations;
+
+	private NatsAuthentication authentication = NatsAuthentication.NONE;
+
+	private NatsTls tls = NatsTls.NONE;
+
 	NatsOptionsFactory(NatsBusConnectionDetails connectionDetails, NatsBusProperties properties,
 			List<NatsOptionsBuilderCustomizer> customizers, String connectionName) {
 		this.connectionDetails = connectionDetails;
@@ -28,12 +49,42 @@ class NatsOptionsFactory {
 		this.connectionName = connectionName;
 	}
 
+	/** The application's own authentication, which wins over the properties; may be {@code null}. */
+	void setAuthHandler(AuthHandler authHandler) {
+		this.authHandler = authHandler;
+	}
+
+	/** Where permission violations reported by the servers are recorded; may be {@code null}. */
+	void setPermissionViolations(NatsPermissionViolations permissionViolations) {
+		this.permissionViolations = permissionViolations;
+	}
+
+	/**
+	 * Connects the pool, now or in the background as configured, with a start-up failure that
+	 * says why when authentication or TLS failed.
+	 */
+	NatsConnectionPool connect() {
+		List<Options> all = createAll();
+		if (this.properties.isBackgroundConnect()) {
+			return NatsConnectionPool.connectInBackground(all);
+		}
+		try {
+			return NatsConnectionPool.connect(all);
+		}
+		catch (BusConnectionException ex) {
+			throw this.failures.explain(ex, all, this.authentication, this.tls);
+		}
+	}
+
 	List<Options> createAll() {
 		int size = this.properties.getPool().getSize();
 		if (size < 1) {
 			throw new IllegalArgumentException("natsbus.pool.size must be at least 1, not " + size);
 		}
-		String[] servers = servers();
+		List<String> urls = serverUrls();
+		String[] servers = urls.stream().map(ServerUrls::redact).toArray(String[]::new);
+		this.authentication = NatsAuthentication.resolve(credentials(urls), this.authHandler);
+		this.tls = NatsTls.resolve(tlsSettings(), servers);
 		List<Options> all = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
 			all.add(create(i, servers));
@@ -42,48 +93,74 @@ class NatsOptionsFactory {
 	}
 
 	/** The server URLs; never empty, because jnats would then silently use localhost:4222. */
-	private String[] servers() {
+	private List<String> serverUrls() {
 		List<String> servers = this.connectionDetails.getServers();
 		if (servers == null || servers.isEmpty() || !servers.stream().allMatch(StringUtils::hasText)) {
-			throw new IllegalStateException(
-					"natsbus.servers must list at least one NATS server URL and no blank one, not " + servers);
+			throw new IllegalStateException("natsbus.servers must list at least one NATS server URL and no blank one, not "
+					+ ServerUrls.redact(servers));
 		}
-		return servers.stream().map(String::trim).toArray(String[]::new);
+		return servers.stream().map(String::trim).toList();
+	}
+
+	/**
+	 * What is configured for authentication. User info in the URLs is taken out of them, so
+	 * that jnats, which quotes URLs in its exceptions, never sees it.
+	 */
+	private NatsAuthentication.Credentials credentials(List<String> urls) {
+		List<String> userInfos = urls.stream().map(ServerUrls::userInfo).distinct().toList();
+		if (userInfos.size() > 1) {
+			throw new IllegalStateException("natsbus.servers carry different user info; set natsbus.username and "
+					+ "natsbus.password (or natsbus.token) instead");
+		}
+		String urlUserInfo = userInfos.get(0);
+		boolean fromProperties = this.connectionDetails instanceof PropertiesNatsBusConnectionDetails;
+		String seedProperty = (fromProperties && this.properties.getNkeySeedFile() != null
+				&& !StringUtils.hasText(this.properties.getNkeySeed())) ? "natsbus.nkey-seed-file" : "natsbus.nkey-seed";
+		boolean hasSeed = fromProperties
+				? StringUtils.hasText(this.properties.getNkeySeed()) || this.properties.getNkeySeedFile() != null
+				: StringUtils.hasText(this.connectionDetails.getNkeySeed());
+		return new NatsAuthentication.Credentials(this.connectionDetails.getUsername(),
+				this.connectionDetails.getPassword(), this.connectionDetails.getToken(),
+				hasSeed ? this.connectionDetails::getNkeySeed : null, this.connectionDetails.getCredentials(),
+				urlUserInfo, seedProperty, fromProperties);
+	}
+
+	private NatsTls.Settings tlsSettings() {
+		NatsBusProperties.Ssl ssl = this.properties.getSsl();
+		String bundleName = ssl.getBundle();
+		String bundleDescription = StringUtils.hasText(bundleName) ? "SSL bundle '" + bundleName + "'"
+				: "the SSL bundle of the NatsBusConnectionDetails bean";
+		return new NatsTls.Settings(ssl.getEnabled(), this.connectionDetails.getSslBundle(), bundleDescription,
+				ssl.isTlsFirst(), ssl.isVerifyHostname());
 	}
 
 	private Options create(int index, String[] servers) {
 		NatsConnectionLogger logger = new NatsConnectionLogger();
+		NatsBusProperties properties = this.properties;
 		Options.Builder builder = new Options.Builder()
 			.servers(servers)
 			.connectionName(this.connectionName + "-" + index)
-			.connectionTimeout(this.properties.getConnectionTimeout())
-			.maxReconnects(this.properties.getMaxReconnects())
-			.reconnectWait(this.properties.getReconnectWait())
+			.connectionTimeout(properties.getConnectionTimeout())
+			.maxReconnects(properties.getMaxReconnects())
+			.reconnectWait(properties.getReconnectWait())
+			.reconnectJitter(properties.getReconnectJitter())
+			.reconnectJitterTls(properties.getReconnectJitterTls())
+			.reconnectBufferSize(properties.getReconnectBufferSize().toBytes())
+			.pingInterval(properties.getPingInterval())
+			.maxPingsOut(properties.getMaxPingsOut())
+			.inboxPrefix(Objects.requireNonNullElse(properties.getInboxPrefix(), "_INBOX."))
 			// A 503 becomes a distinct failure rather than a cancellation indistinguishable from a timeout.
 			.reportNoResponders()
 			.connectionListener(logger)
-			.errorListener(logger);
-		applyAuthentication(builder);
+			.errorListener(new NatsSecurityErrorListener(logger, this.failures, this.permissionViolations,
+					this.authentication.getDescription()));
+		if (properties.isNoEcho()) {
+			builder.noEcho();
+		}
+		this.authentication.apply(builder);
+		this.tls.apply(builder);
 		this.customizers.forEach(customizer -> customizer.customize(builder));
 		return builder.build();
-	}
-
-	private void applyAuthentication(Options.Builder builder) {
-		String username = this.connectionDetails.getUsername();
-		String password = this.connectionDetails.getPassword();
-		String token = this.connectionDetails.getToken();
-		boolean userInfo = StringUtils.hasText(username);
-		boolean hasToken = StringUtils.hasText(token);
-		if (userInfo && hasToken) {
-			throw new IllegalStateException(
-					"Both natsbus.username and natsbus.token are set; NATS accepts one authentication mode at a time");
-		}
-		if (userInfo) {
-			builder.userInfo(username.toCharArray(), (password != null) ? password.toCharArray() : new char[0]);
-		}
-		else if (hasToken) {
-			builder.token(token.toCharArray());
-		}
 	}
 
 }

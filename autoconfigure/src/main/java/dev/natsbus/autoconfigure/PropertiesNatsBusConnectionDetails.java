@@ -1,14 +1,31 @@
 package dev.natsbus.autoconfigure;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import dev.natsbus.autoconfigure.security.ServerUrls;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.io.Resource;
+import org.springframework.util.StringUtils;
 
 /** {@link NatsBusConnectionDetails} read from {@link NatsBusProperties}. */
 final class PropertiesNatsBusConnectionDetails implements NatsBusConnectionDetails {
 
 	private final NatsBusProperties properties;
 
+	private final SslBundles sslBundles;
+
 	PropertiesNatsBusConnectionDetails(NatsBusProperties properties) {
+		this(properties, null);
+	}
+
+	PropertiesNatsBusConnectionDetails(NatsBusProperties properties, SslBundles sslBundles) {
 		this.properties = properties;
+		this.sslBundles = sslBundles;
 	}
 
 	@Override
@@ -31,9 +48,56 @@ final class PropertiesNatsBusConnectionDetails implements NatsBusConnectionDetai
 		return this.properties.getToken();
 	}
 
+	/** The seed given inline or read from {@code natsbus.nkey-seed-file}; never both. */
+	@Override
+	public String getNkeySeed() {
+		String seed = this.properties.getNkeySeed();
+		Resource file = this.properties.getNkeySeedFile();
+		if (file == null) {
+			return seed;
+		}
+		if (StringUtils.hasText(seed)) {
+			throw new IllegalStateException("Both natsbus.nkey-seed and natsbus.nkey-seed-file are set; set only one");
+		}
+		if (!file.exists()) {
+			throw new IllegalStateException("natsbus.nkey-seed-file: " + file.getDescription() + " does not exist");
+		}
+		try {
+			return file.getContentAsString(StandardCharsets.UTF_8).strip();
+		}
+		catch (IOException ex) {
+			// The cause names the file only; an I/O failure carries no content.
+			throw new IllegalStateException("natsbus.nkey-seed-file: " + file.getDescription() + " cannot be read", ex);
+		}
+	}
+
+	@Override
+	public Resource getCredentials() {
+		return this.properties.getCredentials();
+	}
+
+	@Override
+	public SslBundle getSslBundle() {
+		String name = this.properties.getSsl().getBundle();
+		if (!StringUtils.hasText(name)) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new IllegalStateException("natsbus.ssl.bundle is '" + name
+					+ "' but there are no SSL bundles: spring.ssl.bundle.* needs Spring Boot's SslAutoConfiguration");
+		}
+		try {
+			return this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new IllegalStateException("natsbus.ssl.bundle names SSL bundle '" + name
+					+ "', which is not defined; defined are " + this.sslBundles.getBundleNames(), ex);
+		}
+	}
+
 	@Override
 	public String toString() {
-		return "PropertiesNatsBusConnectionDetails[servers=" + getServers() + "]";
+		return "PropertiesNatsBusConnectionDetails[servers=" + ServerUrls.redact(getServers()) + "]";
 	}
 
 }

@@ -65,9 +65,24 @@ class NatsBusAuthenticationTests {
 				Throwable failure = context.getStartupFailure();
 				assertThat(NatsBusStartupWithoutServerTests.causeOfType(failure, BusConnectionException.class))
 					.hasMessageContaining("Could not connect to NATS at " + userServer.url())
+					.hasMessageContaining("authentication failed with natsbus.username/natsbus.password")
 					.hasMessageContaining("Authorization Violation");
 				for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 					assertThat(String.valueOf(cause.getMessage())).doesNotContain("wrong-pa55");
+				}
+			});
+	}
+
+	@Test
+	void wrongTokenFailsStartUpWithoutShowingIt() {
+		this.runner.withPropertyValues("natsbus.servers=" + tokenServer.url(), "natsbus.token=wrong-t0ken")
+			.run(context -> {
+				Throwable failure = context.getStartupFailure();
+				assertThat(NatsBusStartupWithoutServerTests.causeOfType(failure, BusConnectionException.class))
+					.hasMessageContaining("Could not connect to NATS at " + tokenServer.url())
+					.hasMessageContaining("authentication failed with natsbus.token");
+				for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain("wrong-t0ken");
 				}
 			});
 	}

@@ -44,6 +44,36 @@ class NatsOptionsFactoryTests {
 		assertThat(all.get(0).isReportNoResponders()).isTrue();
 	}
 
+	@Test
+	void userInfoIsTakenOutOfTheUrlsSoThatJnatsNeverQuotesIt() {
+		NatsBusProperties properties = new NatsBusProperties();
+		properties.setServers(List.of("nats://bob:s3cret@127.0.0.1:1", "nats://bob:s3cret@127.0.0.1:2"));
+		Options options = factory(properties).createAll().get(0);
+		assertThat(options.getServers()).extracting(Object::toString)
+			.containsExactly("nats://127.0.0.1:1", "nats://127.0.0.1:2");
+		assertThat(options.getUsername()).isEqualTo("bob");
+		assertThat(options.getPassword()).isEqualTo("s3cret");
+	}
+
+	@Test
+	void differentUserInfoPerUrlFails() {
+		NatsBusProperties properties = new NatsBusProperties();
+		properties.setServers(List.of("nats://bob:s3cret@127.0.0.1:1", "nats://127.0.0.1:2"));
+		assertThatIllegalStateException().isThrownBy(() -> factory(properties).createAll())
+			.withMessageContaining("natsbus.servers carry different user info")
+			.withMessageNotContaining("s3cret");
+	}
+
+	@Test
+	void userInfoAndAnotherModeConflict() {
+		NatsBusProperties properties = new NatsBusProperties();
+		properties.setServers(List.of("nats://t0ken@127.0.0.1:1"));
+		properties.setToken("other-t0ken");
+		assertThatIllegalStateException().isThrownBy(() -> factory(properties).createAll())
+			.withMessageContaining("user info in natsbus.servers and natsbus.token are both set")
+			.withMessageNotContaining("t0ken@");
+	}
+
 	private static NatsOptionsFactory factory(NatsBusProperties properties) {
 		return new NatsOptionsFactory(new PropertiesNatsBusConnectionDetails(properties), properties, List.of(),
 				"orders");

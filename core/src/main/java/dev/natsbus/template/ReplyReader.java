@@ -11,6 +11,7 @@ import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusException;
 import dev.natsbus.BusHeaders;
 import dev.natsbus.BusNoRespondersException;
+import dev.natsbus.BusPermissionException;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusTimeoutException;
 import dev.natsbus.conversion.NatsHeaderMapper;
@@ -87,6 +88,10 @@ public final class ReplyReader {
 
 	/** A timeout, told apart from a connection that went down while the caller waited. */
 	public static BusException timeout(String subject, Duration timeout, Connection connection) {
+		String lastError = connection.getLastError();
+		if (lastError != null && lastError.contains("Permissions Violation for Publish to \"" + subject + "\"")) {
+			return new BusPermissionException(subject, lastError.trim());
+		}
 		Connection.Status status = connection.getStatus();
 		if (status != Connection.Status.CONNECTED) {
 			return new BusConnectionException("No reply on '" + subject + "' within " + timeout.toMillis()

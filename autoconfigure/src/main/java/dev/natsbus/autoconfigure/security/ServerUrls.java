@@ -1,0 +1,77 @@
+package dev.natsbus.autoconfigure.security;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+
+import io.nats.client.Options;
+
+/**
+ * Server URLs as they may be shown (scheme, host and port, never user info), and the user
+ * info some URLs carry, which the options factory moves into the connection options so that
+ * jnats never echoes it in an exception message.
+ */
+public final class ServerUrls {
+
+	private ServerUrls() {
+	}
+
+	/** {@code nats://user:secret@host:4222} becomes {@code nats://host:4222}. */
+	public static String redact(String url) {
+		if (url == null) {
+			return null;
+		}
+		int start = authorityStart(url);
+		int end = authorityEnd(url, start);
+		int at = url.lastIndexOf('@', end - 1);
+		return (at < start) ? url : url.substring(0, start) + url.substring(at + 1);
+	}
+
+	/** Each URL {@link #redact(String) redacted}. */
+	public static List<String> redact(List<String> urls) {
+		return (urls != null) ? urls.stream().map(ServerUrls::redact).toList() : null;
+	}
+
+	/** The user info of a URL, decoded, or {@code null}. */
+	public static String userInfo(String url) {
+		int start = authorityStart(url);
+		int end = authorityEnd(url, start);
+		int at = url.lastIndexOf('@', end - 1);
+		if (at < start) {
+			return null;
+		}
+		String raw = url.substring(start, at);
+		try {
+			String decoded = new URI("nats://" + raw + "@h").getUserInfo();
+			return (decoded != null) ? decoded : raw;
+		}
+		catch (URISyntaxException ex) {
+			return raw;
+		}
+	}
+
+	/** Whether the URL asks for TLS ({@code tls://}). */
+	public static boolean isTls(String url) {
+		return url.strip().toLowerCase(Locale.ROOT).startsWith("tls://");
+	}
+
+	/** The servers of some options, for messages: scheme, host and port only. */
+	public static String describe(Options options) {
+		return String.join(", ", options.getServers()
+			.stream()
+			.map(uri -> uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort())
+			.toList());
+	}
+
+	private static int authorityStart(String url) {
+		int scheme = url.indexOf("://");
+		return (scheme >= 0) ? scheme + 3 : 0;
+	}
+
+	private static int authorityEnd(String url, int start) {
+		int slash = url.indexOf('/', start);
+		return (slash >= 0) ? slash : url.length();
+	}
+
+}

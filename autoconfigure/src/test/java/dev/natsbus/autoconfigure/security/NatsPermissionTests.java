@@ -1,0 +1,142 @@
+package dev.natsbus.autoconfigure.security;
+
+import java.time.Duration;
+
+import dev.natsbus.BusException;
+import dev.natsbus.BusPermissionException;
+import dev.natsbus.BusListener;
+import dev.natsbus.BusTemplate;
+import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
+import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.test.NatsServer;
+import io.nats.client.Connection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/** Subjects the server's permissions deny, and accounts confined to their own inbox prefix. */
+@Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
+class NatsPermissionTests {
+
+	private static NatsServer server;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class))
+		.withPropertyValues("natsbus.request.timeout=300ms");
+
+	@BeforeAll
+	static void startServer() {
+		server = NatsServer.builder().config("""
+				authorization {
+				  users: [
+				    { user: app, password: app-pa55, permissions: {
+				        publish: { deny: ["denied.>"] }, subscribe: { deny: ["forbidden.>"] } } }
+				    { user: boxed, password: boxed-pa55, permissions: {
+				        publish: { allow: ["boxed.>", "_BOXED.>"] }, subscribe: { allow: ["boxed.>", "_BOXED.>"] } } }
+				  ]
+				}
+				""").start();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	private ApplicationContextRunner as(String user) {
+		return this.runner.withPropertyValues("natsbus.servers=" + server.url(), "natsbus.username=" + user,
+				"natsbus.password=" + user + "-pa55");
+	}
+
+	@Test
+	void listenerOnADeniedSubjectFailsStartUpNamingIt() {
+		as("app").withUserConfiguration(ForbiddenListener.class)
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("NATS denied permission to subscribe")
+				.hasMessageContaining("listener 'forbidden' on 'forbidden.orders'")
+				.hasMessageNotContaining("allowed.orders"));
+	}
+
+	@Test
+	void publishToADeniedSubjectIsRecordedAndLoggedWithTheSubject(CapturedOutput output) {
+		as("app").run(context -> {
+			BusTemplate template = context.getBean(BusTemplate.class);
+			Connection connection = context.getBean(NatsConnectionPool.class).connection(0).orElseThrow();
+			NatsPermissionViolations violations = context.getBean(NatsPermissionViolations.class);
+			template.send("denied.audit", "x");
+			// NATS does not acknowledge publishes: the request learns of the refusal when its
+			// timeout ends, and reports it as what it is, not as a timeout.
+			assertThatExceptionOfType(BusPermissionException.class)
+				.isThrownBy(() -> template.request("denied.quote", "x", String.class, Duration.ofMillis(500)))
+				.withMessageContaining("Permission denied to publish to 'denied.quote'");
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(violations.find(connection, PermissionViolation.Operation.PUBLISH, "denied.audit")).isPresent();
+				assertThat(violations.find(connection, PermissionViolation.Operation.PUBLISH, "denied.quote")).isPresent();
+			});
+			assertThat(output.getAll()).contains("permission denied to publish to 'denied.quote'")
+				.contains("permission denied to publish to 'denied.audit'");
+		});
+	}
+
+	@Test
+	void inboxPrefixLetsAConfinedAccountGetReplies() {
+		as("boxed").withUserConfiguration(BoxedListener.class)
+			.withPropertyValues("natsbus.inbox-prefix=_BOXED")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BusTemplate.class).request("boxed.echo", "hi", String.class))
+					.isEqualTo("boxed:hi");
+			});
+	}
+
+	@Test
+	void deniedInboxIsLoggedWithTheInboxPrefixHint(CapturedOutput output) {
+		as("boxed").withUserConfiguration(BoxedListener.class).run(context -> {
+			assertThat(context).hasNotFailed();
+			assertThatExceptionOfType(BusException.class)
+				.isThrownBy(() -> context.getBean(BusTemplate.class).request("boxed.echo", "hi", String.class));
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(output.getAll()).contains("permission denied to subscribe to '_INBOX.")
+					.contains("natsbus.inbox-prefix"));
+		});
+	}
+
+	static class ForbiddenListener {
+
+		@BusListener(subject = "allowed.orders", id = "allowed")
+		String allowed(String text) {
+			return text;
+		}
+
+		@BusListener(subject = "forbidden.orders", id = "forbidden")
+		String forbidden(String text) {
+			return text;
+		}
+
+	}
+
+	static class BoxedListener {
+
+		@BusListener(subject = "boxed.echo", id = "boxed")
+		String echo(String text) {
+			return "boxed:" + text;
+		}
+
+	}
+
+}

@@ -56,6 +56,9 @@ public interface BusOperations {
 	 */
 	<T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout);
 
+	/** Sends a request message and returns the reply message, waiting at most the default timeout. */
+	<T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType);
+
 	<T> Message<T> requestMessage(String subject, Message<?> request, ParameterizedTypeReference<T> replyType,
 			Duration timeout);
 

@@ -255,6 +255,11 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	}
 
 	@Override
+	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType) {
+		return requestMessage(subject, request, replyType, this.defaultTimeout);
+	}
+
+	@Override
 	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout) {
 		return requestMessage(subject, request, (Type) replyType, timeout);
 	}

@@ -118,6 +118,14 @@ class RequestReplyTests {
 	}
 
 	@Test
+	void messageRequestWithTheDefaultTimeout() {
+		Message<?> request = MessageBuilder.withPayload("pong").setHeader("X-Request-Id", "r-19").build();
+		Message<String> reply = bus.requestMessage("headers.echo", request, String.class);
+		assertThat(reply.getPayload()).isEqualTo("pong");
+		assertThat(reply.getHeaders().get("X-Request-Id")).isEqualTo("r-19");
+	}
+
+	@Test
 	void asyncMessageRequestCarriesHeaders() throws Exception {
 		Message<?> request = MessageBuilder.withPayload("ping").setHeader("X-Request-Id", "r-18").build();
 		Message<String> reply = bus.requestMessageAsync("headers.echo", request, String.class, Duration.ofSeconds(2))

@@ -116,6 +116,11 @@ public final class RetryingBusOperations implements BusOperations {
 	}
 
 	@Override
+	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType) {
+		return retry(() -> this.delegate.requestMessage(subject, request, replyType));
+	}
+
+	@Override
 	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout) {
 		return retry(() -> this.delegate.requestMessage(subject, request, replyType, timeout));
 	}

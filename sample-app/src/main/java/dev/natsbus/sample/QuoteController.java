@@ -1,6 +1,5 @@
 package dev.natsbus.sample;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.natsbus.BusOperations;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.Message;
@@ -38,11 +36,8 @@ public class QuoteController {
 
 	private final BusOperations bus;
 
-	private final Duration timeout;
-
-	public QuoteController(BusOperations bus, @Value("${natsbus.request.timeout:2s}") Duration timeout) {
+	public QuoteController(BusOperations bus) {
 		this.bus = bus;
-		this.timeout = timeout;
 	}
 
 	/** Synchronous request: the simplest call, blocking this request thread until the reply. */
@@ -67,7 +62,7 @@ public class QuoteController {
 		Message<String> request = MessageBuilder.withPayload(symbol)
 			.setHeader(QuoteSubjects.REQUEST_ID, (requestId != null) ? requestId : UUID.randomUUID().toString())
 			.build();
-		Message<Quote> reply = this.bus.requestMessage(QuoteSubjects.TRACED, request, Quote.class, this.timeout);
+		Message<Quote> reply = this.bus.requestMessage(QuoteSubjects.TRACED, request, Quote.class);
 		return ResponseEntity.ok()
 			.header(QuoteSubjects.REQUEST_ID, reply.getHeaders().get(QuoteSubjects.REQUEST_ID, String.class))
 			.body(reply.getPayload());

@@ -26,7 +26,7 @@ class BusErrorHandlerTests {
 	private final BusOperations bus = mock(BusOperations.class);
 
 	private final MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders
-		.standaloneSetup(new QuoteController(this.bus, Duration.ofSeconds(2)))
+		.standaloneSetup(new QuoteController(this.bus))
 		.setControllerAdvice(new BusErrorHandler())
 		.build());
 

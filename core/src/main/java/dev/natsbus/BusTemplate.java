@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -327,6 +328,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			reply.cancel(false);
 			throw new BusException("Interrupted while waiting for a reply on '" + subject + "'", ex);
 		}
+		finally {
+			this.inFlight.remove(reply);
+		}
 	}
 
 	private <T> CompletableFuture<T> exchangeAsync(String subject, Object payload, Map<String, ?> headers,
@@ -342,15 +346,20 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
 		Outgoing outgoing = prepare(subject, payload, headers, timeout);
 		CompletableFuture<io.nats.client.Message> reply = track(outgoing, subject, timeout);
-		this.timer.expire(reply, timeout);
+		ScheduledFuture<?> expiry = this.timer.expire(reply, timeout);
 		CompletableFuture<T> result = new CompletableFuture<>();
-		reply.whenComplete((message, ex) -> completeLater(result, () -> {
-			if (ex != null) {
-				Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
-				throw ReplyReader.failure(subject, cause, timeout, outgoing.connection);
-			}
-			return readReply.apply(message);
-		}));
+		// One callback for all the bookkeeping: each extra dependent stage costs at this rate.
+		reply.whenComplete((message, ex) -> {
+			expiry.cancel(false);
+			this.inFlight.remove(reply);
+			completeLater(result, () -> {
+				if (ex != null) {
+					Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
+					throw ReplyReader.failure(subject, cause, timeout, outgoing.connection);
+				}
+				return readReply.apply(message);
+			});
+		});
 		result.whenComplete((value, ex) -> {
 			if (result.isCancelled()) {
 				reply.cancel(false);

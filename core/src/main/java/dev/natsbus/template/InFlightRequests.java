@@ -15,12 +15,13 @@ public final class InFlightRequests {
 
 	private final Object lock = new Object();
 
+	/** Tracks a request until {@link #remove}, which its caller calls once the reply future completes. */
 	public void add(CompletableFuture<?> reply) {
 		this.pending.add(reply);
-		reply.whenComplete((result, ex) -> remove(reply));
 	}
 
-	private void remove(CompletableFuture<?> reply) {
+	/** Stops tracking a request; wakes a graceful stop waiting for the last one. */
+	public void remove(CompletableFuture<?> reply) {
 		if (this.pending.remove(reply) && this.pending.isEmpty()) {
 			synchronized (this.lock) {
 				this.lock.notifyAll();

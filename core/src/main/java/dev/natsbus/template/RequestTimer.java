@@ -28,12 +28,12 @@ public final class RequestTimer implements AutoCloseable {
 
 	/**
 	 * Fails {@code future} with a {@link TimeoutException} after {@code timeout} unless it
-	 * completes first; completing it first cancels the timer.
+	 * completes first. The caller cancels the returned timer when the future completes (in the
+	 * one completion callback it registers anyway, rather than a second one here).
 	 */
-	public void expire(CompletableFuture<?> future, Duration timeout) {
-		ScheduledFuture<?> timer = this.scheduler.schedule(() -> future.completeExceptionally(new TimeoutException()),
-				timeout.toNanos(), TimeUnit.NANOSECONDS);
-		future.whenComplete((result, ex) -> timer.cancel(false));
+	public ScheduledFuture<?> expire(CompletableFuture<?> future, Duration timeout) {
+		return this.scheduler.schedule(() -> future.completeExceptionally(new TimeoutException()), timeout.toNanos(),
+				TimeUnit.NANOSECONDS);
 	}
 
 	@Override

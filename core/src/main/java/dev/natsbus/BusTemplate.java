@@ -203,7 +203,13 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private void sendNow(String subject, Object payload, Map<String, ?> headers) {
 		Outgoing outgoing = prepare(subject, payload, headers, null);
-		outgoing.connection.publish(subject, outgoing.headers, outgoing.body);
+		try {
+			outgoing.connection.publish(subject, outgoing.headers, outgoing.body);
+		}
+		catch (IllegalStateException ex) {
+			// The connection closed, started draining or filled its reconnect buffer after the check.
+			throw new BusConnectionException("Cannot send to '" + subject + "': " + ex.getMessage(), ex);
+		}
 	}
 
 	// request
@@ -318,10 +324,10 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			throw ReplyReader.timeout(subject, timeout, outgoing.connection);
 		}
 		catch (ExecutionException ex) {
-			throw ReplyReader.failure(subject, ex.getCause(), timeout, outgoing.connection);
+			throw ReplyReader.failure(subject, ex.getCause(), timeout, outgoing.connection, reply);
 		}
 		catch (java.util.concurrent.CancellationException ex) {
-			throw ReplyReader.failure(subject, ex, timeout, outgoing.connection);
+			throw ReplyReader.failure(subject, ex, timeout, outgoing.connection, reply);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -344,8 +350,18 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private <T> CompletableFuture<T> exchangeAsyncNow(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
-		Outgoing outgoing = prepare(subject, payload, headers, timeout);
-		CompletableFuture<io.nats.client.Message> reply = track(outgoing, subject, timeout);
+		// A bad subject is a programming error and throws; what the bus cannot do now (not
+		// connected, too large, not convertible) is reported through the future, as documented.
+		Subjects.requirePublishable(subject);
+		Outgoing outgoing;
+		CompletableFuture<io.nats.client.Message> reply;
+		try {
+			outgoing = prepare(subject, payload, headers, timeout);
+			reply = track(outgoing, subject, timeout);
+		}
+		catch (BusException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		ScheduledFuture<?> expiry = this.timer.expire(reply, timeout);
 		CompletableFuture<T> result = new CompletableFuture<>();
 		// One callback for all the bookkeeping: each extra dependent stage costs at this rate.
@@ -355,7 +371,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			completeLater(result, () -> {
 				if (ex != null) {
 					Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
-					throw ReplyReader.failure(subject, cause, timeout, outgoing.connection);
+					throw ReplyReader.failure(subject, cause, timeout, outgoing.connection, reply);
 				}
 				return readReply.apply(message);
 			});
@@ -421,9 +437,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			reply = outgoing.request(subject, timeout);
 		}
 		catch (IllegalStateException ex) {
-			// jnats refuses requests on a closed connection.
+			// jnats refuses requests on a closed or draining connection, or with a full reconnect buffer.
 			throw new BusConnectionException("Cannot send to '" + subject + "': "
-					+ (this.accepting ? "the NATS connection is closed" : "the bus is shutting down"), ex);
+					+ (this.accepting ? ex.getMessage() : "the bus is shutting down"), ex);
 		}
 		this.inFlight.add(reply);
 		if (this.stopped) {
@@ -463,7 +479,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		this.stopped = true;
-		this.inFlight.failAll(new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
+		this.inFlight.failAll(() -> new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
 		this.running = false;
 	}
 

@@ -184,6 +184,18 @@ class FailureTests {
 		assertThat(bus.request("bytes.size", new byte[1000], Integer.class)).isEqualTo(1000);
 	}
 
+	@Test
+	void asyncFailuresBeforeSendingAreReportedThroughTheFuture() {
+		CompletableFuture<Integer> tooLarge = bus.requestAsync("bytes.size", new byte[1024 * 1024 + 1], Integer.class);
+		assertThat(tooLarge).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(BusPayloadTooLargeException.class);
+		CompletableFuture<String> unwritable = bus.requestAsync("text.plain", new Unwritable(), String.class);
+		assertThat(unwritable).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(BusConversionException.class);
+	}
+
 	private static long elapsedMillis(long start) {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 	}

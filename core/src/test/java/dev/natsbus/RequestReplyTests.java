@@ -22,6 +22,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Request/reply over a real server with every kind of payload and argument. */
 class RequestReplyTests {
@@ -158,6 +159,16 @@ class RequestReplyTests {
 	@Test
 	void completableFutureReturnValueRepliesWhenComplete() {
 		assertThat(bus.request("async.double", "21", Integer.class)).isEqualTo(42);
+	}
+
+	@Test
+	void listenersServeAgainAfterTheContextStopsAndStarts() {
+		context.stop();
+		assertThat(context.getBean(dev.natsbus.listener.BusListenerRegistry.class).getContainers())
+			.noneMatch(dev.natsbus.listener.BusListenerContainer::isSubscribed);
+		context.start();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(bus.request("text.upper", "again", String.class)).isEqualTo("AGAIN"));
 	}
 
 	@Test

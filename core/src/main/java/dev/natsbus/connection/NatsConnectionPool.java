@@ -92,11 +92,10 @@ public class NatsConnectionPool implements AutoCloseable {
 	private void connectSlot(int index, Options slotOptions) {
 		try {
 			Connection connection = Nats.connectReconnectOnConnect(slotOptions);
-			if (this.closed) {
-				connection.close();
-				return;
+			// close() may have run meanwhile and cancelled the slot: then nobody else closes it.
+			if (!this.slots.get(index).complete(connection) || this.closed) {
+				closeQuietly(connection);
 			}
-			this.slots.get(index).complete(connection);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not connect to NATS at {} (connection '{}'): {}", describeServers(slotOptions),

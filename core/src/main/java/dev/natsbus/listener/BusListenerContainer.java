@@ -132,6 +132,11 @@ public final class BusListenerContainer {
 				this.endpoint.subject(), this.endpoint.queue(), this.endpoint.concurrency());
 	}
 
+	/** Allows a stopped container to start again; until then a late connection does not subscribe it. */
+	synchronized void reopen() {
+		this.stopping = false;
+	}
+
 	/** Subscribes once the connection exists, for pools that connect in the background. */
 	void startWhenConnected(CompletableFuture<Connection> connection) {
 		connection.thenAccept(this::start);
@@ -213,6 +218,9 @@ public final class BusListenerContainer {
 		if (current != null) {
 			byConsumer.remove(current);
 		}
+		// Ready for a later start (context stop/start, checkpoint/restore) with a new dispatcher.
+		this.dispatcher = null;
+		this.workers = null;
 		if (!finished) {
 			logger.warn("Listener '{}' still had work running after the drain timeout of {} ms", this.endpoint.id(),
 					timeout.toMillis());

@@ -129,6 +129,7 @@ public class BusListenerRegistry implements SmartLifecycle {
 	}
 
 	private void start(BusListenerContainer container, int slot) {
+		container.reopen();
 		this.pool.connection(slot)
 			.ifPresentOrElse(container::start, () -> container.startWhenConnected(this.pool.whenConnected(slot)));
 	}

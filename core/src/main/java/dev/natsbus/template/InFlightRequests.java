@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The requests whose replies are still awaited, so that a graceful stop can wait for them
@@ -48,10 +49,10 @@ public final class InFlightRequests {
 		return true;
 	}
 
-	/** Fails every pending request with {@code failure}. */
-	public void failAll(RuntimeException failure) {
+	/** Fails every pending request, each with its own exception (callers may add to it). */
+	public void failAll(Supplier<? extends RuntimeException> failure) {
 		for (CompletableFuture<?> reply : this.pending) {
-			reply.completeExceptionally(failure);
+			reply.completeExceptionally(failure.get());
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import dev.natsbus.BusConnectionException;
@@ -20,6 +21,7 @@ import dev.natsbus.micro.ServiceErrors;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
+import io.nats.client.support.NatsRequestCompletableFuture;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -64,8 +66,12 @@ public final class ReplyReader {
 		}
 	}
 
-	/** The typed exception for a request that failed without a usable reply. */
-	public static BusException failure(String subject, Throwable ex, Duration timeout, Connection connection) {
+	/**
+	 * The typed exception for a request that failed without a usable reply; {@code reply} is
+	 * the jnats future, which knows why it was cancelled.
+	 */
+	public static BusException failure(String subject, Throwable ex, Duration timeout, Connection connection,
+			CompletableFuture<?> reply) {
 		if (ex instanceof BusException busException) {
 			return busException;
 		}
@@ -76,9 +82,13 @@ public final class ReplyReader {
 			return timeout(subject, timeout, connection);
 		}
 		if (ex instanceof CancellationException) {
-			// Without Options.reportNoResponders() jnats cancels the future on a 503; a closed
-			// connection cancels its pending requests too.
-			if (connection.getStatus() == Connection.Status.CLOSED) {
+			// jnats cancels a request future when its own sweep finds it expired, when the
+			// connection closes, and on a 503 if Options.reportNoResponders() is off.
+			if (reply instanceof NatsRequestCompletableFuture request && request.wasCancelledTimedOut()) {
+				return timeout(subject, timeout, connection);
+			}
+			if ((reply instanceof NatsRequestCompletableFuture request && request.wasCancelledClosing())
+					|| connection.getStatus() == Connection.Status.CLOSED) {
 				return new BusConnectionException("Request to '" + subject + "' was cancelled: the NATS connection is closed");
 			}
 			return new BusNoRespondersException(subject);

@@ -196,10 +196,11 @@ public final class RetryingBusOperations implements BusOperations {
 			first = attempt.get();
 		}
 		catch (BusException ex) {
-			// Failed before anything was sent, as the plain template reports it: thrown, unless retried.
+			// A delegate other than BusTemplate may throw before sending: reported like any failure.
 			long delay = attempts.nextDelay(ex);
 			if (delay < 0) {
-				throw attempts.finalFailure(ex);
+				result.completeExceptionally(attempts.finalFailure(ex));
+				return result;
 			}
 			schedule(result, attempt, attempts, delay);
 			return result;

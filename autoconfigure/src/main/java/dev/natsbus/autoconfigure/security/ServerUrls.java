@@ -23,8 +23,7 @@ public final class ServerUrls {
 			return null;
 		}
 		int start = authorityStart(url);
-		int end = authorityEnd(url, start);
-		int at = url.lastIndexOf('@', end - 1);
+		int at = userInfoEnd(url);
 		return (at < start) ? url : url.substring(0, start) + url.substring(at + 1);
 	}
 
@@ -36,8 +35,7 @@ public final class ServerUrls {
 	/** The user info of a URL, decoded, or {@code null}. */
 	public static String userInfo(String url) {
 		int start = authorityStart(url);
-		int end = authorityEnd(url, start);
-		int at = url.lastIndexOf('@', end - 1);
+		int at = userInfoEnd(url);
 		if (at < start) {
 			return null;
 		}
@@ -69,9 +67,12 @@ public final class ServerUrls {
 		return (scheme >= 0) ? scheme + 3 : 0;
 	}
 
-	private static int authorityEnd(String url, int start) {
-		int slash = url.indexOf('/', start);
-		return (slash >= 0) ? slash : url.length();
+	/**
+	 * The last '@': NATS URLs have no path, and a password may hold '/', '?' or '#' unencoded,
+	 * so anything before it is user info. Taking too much is the safe way round for a secret.
+	 */
+	private static int userInfoEnd(String url) {
+		return url.lastIndexOf('@');
 	}
 
 }

@@ -22,6 +22,9 @@ class SecuritySupportTests {
 		assertThat(ServerUrls.userInfo("nats://bob:s3cret@host:4222")).isEqualTo("bob:s3cret");
 		assertThat(ServerUrls.userInfo("nats://b%40b:p@host")).isEqualTo("b@b:p");
 		assertThat(ServerUrls.userInfo("nats://host:4222")).isNull();
+		// Base64 passwords hold '/', which must not end the user info early and leak the rest.
+		assertThat(ServerUrls.redact("nats://alice:s3cr/et+x==@host:4222")).isEqualTo("nats://host:4222");
+		assertThat(ServerUrls.userInfo("nats://alice:s3cr/et+x==@host:4222")).isEqualTo("alice:s3cr/et+x==");
 		assertThat(ServerUrls.isTls(" TLS://host:4222")).isTrue();
 	}
 

@@ -18,18 +18,28 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * The bus wired by hand in a plain Spring context, as an application without Boot would,
- * against a real server.
+ * against a real server. Shared by the core tests of every package.
  */
-final class BusTestContext {
+public final class BusTestContext {
 
 	private BusTestContext() {
 	}
 
-	static AnnotationConfigApplicationContext start(String url, Class<?>... components) {
+	public static AnnotationConfigApplicationContext start(String url, Class<?>... components) {
+		return start(url, "core-test", Map.of(), components);
+	}
+
+	/**
+	 * Starts a context with the bus, {@code components}, and {@code properties} for their
+	 * placeholders; the connection is named {@code name-0}.
+	 */
+	public static AnnotationConfigApplicationContext start(String url, String name, Map<String, Object> properties,
+			Class<?>... components) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-		context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("test", Map.of("test.nats.url", url)));
+		Map<String, Object> all = new java.util.HashMap<>(properties);
+		all.put("test.nats.url", url);
+		all.put("test.nats.name", name);
+		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", all));
 		context.register(BusConfiguration.class);
 		context.register(components);
 		context.refresh();
@@ -37,12 +47,12 @@ final class BusTestContext {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class BusConfiguration {
+	public static class BusConfiguration {
 
 		@Bean(destroyMethod = "close")
 		NatsConnectionPool natsConnectionPool(Environment environment) {
 			Options options = new Options.Builder().server(environment.getRequiredProperty("test.nats.url"))
-				.connectionName("core-test-0")
+				.connectionName(environment.getRequiredProperty("test.nats.name") + "-0")
 				.reportNoResponders()
 				.build();
 			return NatsConnectionPool.connect(List.of(options));

@@ -1,5 +1,7 @@
 package dev.natsbus.micro;
 
+import dev.natsbus.BusTestContext;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +15,11 @@ import dev.natsbus.BusListener;
 import dev.natsbus.BusService;
 import dev.natsbus.BusTemplate;
 import dev.natsbus.connection.NatsConnectionPool;
-import dev.natsbus.conversion.JsonPayloadConverter;
-import dev.natsbus.conversion.PayloadConverter;
-import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +27,10 @@ import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +57,8 @@ class MicroServiceResponderTests {
 		context = new AnnotationConfigApplicationContext();
 		context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new MapPropertySource("test", Map.of("test.nats.url", server.url(), "audit.version", "3.0.1")));
+			.addFirst(new MapPropertySource("test",
+					Map.of("test.nats.url", server.url(), "test.nats.name", "micro-test", "audit.version", "3.0.1")));
 		context.register(MicroConfiguration.class, Handlers.class, Audit.class);
 		context.refresh();
 		client = Nats.connect(server.url());
@@ -155,38 +153,10 @@ class MicroServiceResponderTests {
 		}
 	}
 
+	/** The hand-wired bus of {@link BusTestContext}, plus the responder under test. */
 	@Configuration(proxyBeanMethods = false)
+	@Import(BusTestContext.BusConfiguration.class)
 	static class MicroConfiguration {
-
-		@Bean(destroyMethod = "close")
-		NatsConnectionPool natsConnectionPool(Environment environment) {
-			Options options = new Options.Builder().server(environment.getRequiredProperty("test.nats.url"))
-				.connectionName("micro-test-0")
-				.build();
-			return NatsConnectionPool.connect(List.of(options));
-		}
-
-		@Bean
-		PayloadConverter payloadConverter() {
-			return new JsonPayloadConverter();
-		}
-
-		@Bean(destroyMethod = "destroy")
-		BusTemplate busTemplate(NatsConnectionPool pool, PayloadConverter converter) {
-			return new BusTemplate(pool, converter);
-		}
-
-		@Bean
-		BusListenerRegistry busListenerRegistry(NatsConnectionPool pool, PayloadConverter converter) {
-			return new BusListenerRegistry(pool, converter);
-		}
-
-		@Bean
-		static BusListenerAnnotationBeanPostProcessor busListenerAnnotationBeanPostProcessor(
-				ObjectProvider<BusListenerRegistry> registry) {
-			return new BusListenerAnnotationBeanPostProcessor(registry::getObject,
-					BusListenerAnnotationBeanPostProcessor.ListenerDefaults.standard());
-		}
 
 		@Bean
 		MicroServiceResponder microServiceResponder(NatsConnectionPool pool, BusListenerRegistry registry) {

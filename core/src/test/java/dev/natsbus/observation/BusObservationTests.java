@@ -1,5 +1,7 @@
 package dev.natsbus.observation;
 
+import dev.natsbus.BusTestContext;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,7 @@ class BusObservationTests {
 	@BeforeAll
 	static void start() throws Exception {
 		server = NatsServer.builder().start();
-		context = ObservedBus.start(server.url(), "observation-test", ObservedHandlers.class);
+		context = BusTestContext.start(server.url(), "observation-test", Map.of(), ObservedHandlers.class);
 		bus = context.getBean(BusTemplate.class);
 		handlers = context.getBean(ObservedHandlers.class);
 		silent = Nats.connect(server.url());

@@ -1,5 +1,9 @@
 package dev.natsbus.observation;
 
+import java.util.Map;
+
+import dev.natsbus.BusTestContext;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -72,7 +76,7 @@ class BusTracingTests {
 					new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
 					new DefaultTracingObservationHandler(tracer)));
 		server = NatsServer.builder().start();
-		context = ObservedBus.start(server.url(), "tracing-test", ObservedHandlers.class);
+		context = BusTestContext.start(server.url(), "tracing-test", Map.of(), ObservedHandlers.class);
 		bus = context.getBean(BusTemplate.class);
 		bus.setObservationRegistry(registry);
 		context.getBean(BusListenerRegistry.class).setObservationRegistry(registry);

@@ -1,5 +1,9 @@
 package dev.natsbus.observation;
 
+import java.util.Map;
+
+import dev.natsbus.BusTestContext;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +39,7 @@ class NoopObservationTests {
 	@BeforeAll
 	static void start() {
 		server = NatsServer.builder().start();
-		context = ObservedBus.start(server.url(), "noop-test", ObservedHandlers.class);
+		context = BusTestContext.start(server.url(), "noop-test", Map.of(), ObservedHandlers.class);
 		bus = context.getBean(BusTemplate.class);
 	}
 

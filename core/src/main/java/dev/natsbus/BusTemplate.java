@@ -350,9 +350,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private <T> CompletableFuture<T> exchangeAsyncNow(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
-		// A bad subject is a programming error and throws; what the bus cannot do now (not
-		// connected, too large, not convertible) is reported through the future, as documented.
-		Subjects.requirePublishable(subject);
+		// A bad subject is a programming error: prepare() throws IllegalArgumentException, which
+		// passes through. What the bus cannot do now (not connected, too large, not convertible)
+		// is reported through the future, as documented.
 		Outgoing outgoing;
 		CompletableFuture<io.nats.client.Message> reply;
 		try {
@@ -443,10 +443,13 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		}
 		this.inFlight.add(reply);
 		if (this.stopped) {
-			reply.completeExceptionally(
-					new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
+			reply.completeExceptionally(shuttingDown());
 		}
 		return reply;
+	}
+
+	private static BusConnectionException shuttingDown() {
+		return new BusConnectionException("The bus is shutting down: no reply arrived before it stopped");
 	}
 
 	private record Outgoing(Connection connection, Headers headers, byte[] body) {
@@ -479,7 +482,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		this.stopped = true;
-		this.inFlight.failAll(() -> new BusConnectionException("The bus is shutting down: no reply arrived before it stopped"));
+		this.inFlight.failAll(BusTemplate::shuttingDown);
 		this.running = false;
 	}
 

@@ -3,7 +3,7 @@ package dev.natsbus.autoconfigure;
 import java.util.Map;
 import java.util.WeakHashMap;
 
-import dev.natsbus.autoconfigure.events.NatsServerUrls;
+import dev.natsbus.autoconfigure.security.ServerUrls;
 import dev.natsbus.listener.BusListenerContainer;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
@@ -45,7 +45,7 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 			return;
 		}
 		String name = connection.getOptions().getConnectionName();
-		String server = NatsServerUrls.redact(connection.getConnectedUrl());
+		String server = ServerUrls.redact(connection.getConnectedUrl());
 		if (server != null) {
 			this.lastServer = server;
 		}

@@ -30,8 +30,6 @@ final class ListenerInvoker {
 
 	private static final byte[] EMPTY = new byte[0];
 
-	private final String listenerId;
-
 	private final InvocableHandlerMethod handlerMethod;
 
 	private final PayloadConverter converter;
@@ -46,7 +44,6 @@ final class ListenerInvoker {
 
 	ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadConverter converter,
 			NatsHeaderMapper headerMapper) {
-		this.listenerId = listenerId;
 		this.handlerMethod = handlerMethod;
 		this.converter = converter;
 		this.headerMapper = headerMapper;
@@ -208,10 +205,6 @@ final class ListenerInvoker {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
-	}
-
-	String listenerId() {
-		return this.listenerId;
 	}
 
 }

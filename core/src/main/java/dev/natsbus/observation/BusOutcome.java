@@ -1,6 +1,5 @@
 package dev.natsbus.observation;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -76,10 +75,6 @@ public enum BusOutcome {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	static boolean isCancellation(Throwable failure) {
-		return unwrap(failure) instanceof CancellationException;
 	}
 
 }

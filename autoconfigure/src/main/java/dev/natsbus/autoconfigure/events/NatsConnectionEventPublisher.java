@@ -3,6 +3,7 @@ package dev.natsbus.autoconfigure.events;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.natsbus.autoconfigure.security.ServerUrls;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ public class NatsConnectionEventPublisher implements ConnectionListener {
 	/** The connected server, credentials removed, or {@code null}. */
 	public static String serverUrl(Connection connection) {
 		try {
-			return NatsServerUrls.redact(connection.getConnectedUrl());
+			return ServerUrls.redact(connection.getConnectedUrl());
 		}
 		catch (RuntimeException ex) {
 			return null;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.natsbus.autoconfigure.events.NatsServerUrls;
+import dev.natsbus.autoconfigure.security.ServerUrls;
 import dev.natsbus.connection.NatsConnectionPool;
 import io.nats.client.Connection;
 import io.nats.client.Options;
@@ -53,7 +53,7 @@ public class NatsBusHealthIndicator implements HealthIndicator {
 	private static boolean describe(Connection connection, Options options, Map<String, Object> details) {
 		Connection.Status status = connection.getStatus();
 		details.put("status", status.name());
-		String server = NatsServerUrls.redact(connection.getConnectedUrl());
+		String server = ServerUrls.redact(connection.getConnectedUrl());
 		details.put("server", (server != null) ? server : NatsConnectionPool.describeServers(options));
 		boolean connected = status == Connection.Status.CONNECTED;
 		if (connected) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import dev.natsbus.BusConnectionException;
+import dev.natsbus.connection.NatsConnectionPool;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Options;
 
@@ -82,7 +83,7 @@ public class NatsConnectFailures {
 			.findFirst()
 			.orElse(options.get(0));
 		String name = failed.getConnectionName();
-		String prefix = "Could not connect to NATS at " + ServerUrls.describe(failed) + " (connection '" + name + "'): ";
+		String prefix = "Could not connect to NATS at " + NatsConnectionPool.describeServers(failed) + " (connection '" + name + "'): ";
 		Object problem = (find(failure, AuthenticationException.class) != null) ? null : await(name);
 		String reason = reason(failure, problem, authentication, tls);
 		if (reason == null) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.natsbus.connection.NatsConnectionPool;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
@@ -116,7 +117,7 @@ public class NatsSecurityErrorListener implements ErrorListener {
 			return "?";
 		}
 		String url = connection.getConnectedUrl();
-		return (url != null) ? ServerUrls.redact(url) : ServerUrls.describe(connection.getOptions());
+		return (url != null) ? ServerUrls.redact(url) : NatsConnectionPool.describeServers(connection.getOptions());
 	}
 
 	@Override

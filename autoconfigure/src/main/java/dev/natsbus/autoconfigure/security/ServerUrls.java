@@ -5,12 +5,11 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
-import io.nats.client.Options;
 
 /**
- * Server URLs as they may be shown (scheme, host and port, never user info), and the user
- * info some URLs carry, which the options factory moves into the connection options so that
- * jnats never echoes it in an exception message.
+ * Server URLs as they may be shown (never user info) in logs, events, health details and
+ * exception messages, and the user info some URLs carry, which the options factory moves into
+ * the connection options so that jnats never echoes it.
  */
 public final class ServerUrls {
 
@@ -52,14 +51,6 @@ public final class ServerUrls {
 	/** Whether the URL asks for TLS ({@code tls://}). */
 	public static boolean isTls(String url) {
 		return url.strip().toLowerCase(Locale.ROOT).startsWith("tls://");
-	}
-
-	/** The servers of some options, for messages: scheme, host and port only. */
-	public static String describe(Options options) {
-		return String.join(", ", options.getServers()
-			.stream()
-			.map(uri -> uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort())
-			.toList());
 	}
 
 	private static int authorityStart(String url) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.autoconfigure.NatsOptionsBuilderCustomizer;
+import dev.natsbus.autoconfigure.security.ServerUrls;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.autoconfigure.events.NatsConnectionEvent.Type;
 import dev.natsbus.test.NatsServer;
@@ -122,11 +123,11 @@ class NatsConnectionEventTests {
 
 	@Test
 	void serverUrlsAreRedacted() {
-		assertThat(NatsServerUrls.redact("nats://user:pw@host:4222")).isEqualTo("nats://host:4222");
-		assertThat(NatsServerUrls.redact("tls://token@nats.example.com:4443")).isEqualTo("tls://nats.example.com:4443");
-		assertThat(NatsServerUrls.redact("nats://host:4222")).isEqualTo("nats://host:4222");
-		assertThat(NatsServerUrls.redact("nats://us%er:p@ss@host:4222")).isEqualTo("nats://host:4222");
-		assertThat(NatsServerUrls.redact(null)).isNull();
+		assertThat(ServerUrls.redact("nats://user:pw@host:4222")).isEqualTo("nats://host:4222");
+		assertThat(ServerUrls.redact("tls://token@nats.example.com:4443")).isEqualTo("tls://nats.example.com:4443");
+		assertThat(ServerUrls.redact("nats://host:4222")).isEqualTo("nats://host:4222");
+		assertThat(ServerUrls.redact("nats://us%er:p@ss@host:4222")).isEqualTo("nats://host:4222");
+		assertThat(ServerUrls.redact((String) null)).isNull();
 	}
 
 	static class EventCollector implements ApplicationListener<NatsConnectionEvent> {

@@ -9,7 +9,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +21,7 @@ import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusRequestObservationConvention;
 import dev.natsbus.observation.BusSendObservationConvention;
 import dev.natsbus.observation.BusTemplateObservations;
-import dev.natsbus.support.Deadlines;
+import dev.natsbus.support.DeadlineHeaders;
 import dev.natsbus.support.Subjects;
 import dev.natsbus.template.InFlightRequests;
 import dev.natsbus.template.ReplyReader;
@@ -69,6 +68,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private final InFlightRequests inFlight = new InFlightRequests();
 
+	private final DeadlineHeaders deadlineHeaders = new DeadlineHeaders();
+
 	private final RequestTimer timer;
 
 	private final ExecutorService ownCallbackExecutor;
@@ -95,7 +96,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		this.converter = converter;
 		this.replyReader = new ReplyReader(converter, this.headerMapper);
 		int id = instances.incrementAndGet();
-		this.timer = new RequestTimer("natsbus-request-timer-" + id);
+		this.timer = new RequestTimer("natsbus-request-timer-" + id, this.inFlight);
 		this.ownCallbackExecutor = newCallbackExecutor(id);
 		this.callbackExecutor = this.ownCallbackExecutor;
 	}
@@ -315,7 +316,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	private io.nats.client.Message awaitReply(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout) {
 		Outgoing outgoing = prepare(subject, payload, headers, timeout);
-		CompletableFuture<io.nats.client.Message> reply = track(outgoing, subject, timeout);
+		CompletableFuture<io.nats.client.Message> reply = track(outgoing, subject, timeout, false);
 		try {
 			return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -357,16 +358,15 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		CompletableFuture<io.nats.client.Message> reply;
 		try {
 			outgoing = prepare(subject, payload, headers, timeout);
-			reply = track(outgoing, subject, timeout);
+			reply = track(outgoing, subject, timeout, true);
 		}
 		catch (BusException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		ScheduledFuture<?> expiry = this.timer.expire(reply, timeout);
+		this.timer.watch();
 		CompletableFuture<T> result = new CompletableFuture<>();
 		// One callback for all the bookkeeping: each extra dependent stage costs at this rate.
 		reply.whenComplete((message, ex) -> {
-			expiry.cancel(false);
 			this.inFlight.remove(reply);
 			completeLater(result, () -> {
 				if (ex != null) {
@@ -411,7 +411,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		byte[] body = this.converter.toBytes(payload);
 		Headers natsHeaders = this.headerMapper.fromSpring(headers);
 		if (timeout != null && this.propagateDeadline) {
-			natsHeaders = Deadlines.withDeadline(natsHeaders, timeout);
+			natsHeaders = this.deadlineHeaders.stamp(natsHeaders, timeout);
 		}
 		Connection connection = this.pool.next();
 		if (connection.getStatus() != Connection.Status.CONNECTED) {
@@ -429,9 +429,12 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	/**
 	 * Sends the request and tracks it until its reply. One that raced with {@link #stop()}
 	 * (it passed the accepting check just before) fails as those in flight do, with the bus
-	 * shutting down, rather than waiting for a connection that is about to close.
+	 * shutting down, rather than waiting for a connection that is about to close. With
+	 * {@code expire} the {@link RequestTimer} ends it after {@code timeout}; otherwise the
+	 * caller waits with the timeout itself.
 	 */
-	private CompletableFuture<io.nats.client.Message> track(Outgoing outgoing, String subject, Duration timeout) {
+	private CompletableFuture<io.nats.client.Message> track(Outgoing outgoing, String subject, Duration timeout,
+			boolean expire) {
 		CompletableFuture<io.nats.client.Message> reply;
 		try {
 			reply = outgoing.request(subject, timeout);
@@ -441,7 +444,12 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			throw new BusConnectionException("Cannot send to '" + subject + "': "
 					+ (this.accepting ? ex.getMessage() : "the bus is shutting down"), ex);
 		}
-		this.inFlight.add(reply);
+		if (expire) {
+			this.inFlight.add(reply, timeout);
+		}
+		else {
+			this.inFlight.add(reply);
+		}
 		if (this.stopped) {
 			reply.completeExceptionally(shuttingDown());
 		}

@@ -18,7 +18,8 @@ public final class NatsHeaderMapper {
 
 	/** Copies NATS headers into {@code target}. */
 	public void toSpring(Headers headers, Map<String, Object> target) {
-		if (headers == null || headers.isEmpty()) {
+		if (headers == null || headers.isEmpty()
+				|| (headers.size() == 1 && headers.containsKey(Deadlines.HEADER))) {
 			return;
 		}
 		headers.forEach((name, values) -> {

@@ -1,7 +1,5 @@
 package dev.natsbus.support;
 
-import java.time.Duration;
-
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 
@@ -17,13 +15,6 @@ public final class Deadlines {
 	public static final String HEADER = "Nats-Bus-Deadline";
 
 	private Deadlines() {
-	}
-
-	/** Adds the deadline {@code timeout} from now to {@code headers}, creating them when null. */
-	public static Headers withDeadline(Headers headers, Duration timeout) {
-		Headers result = (headers != null) ? headers : new Headers();
-		result.put(HEADER, Long.toString(System.currentTimeMillis() + timeout.toMillis()));
-		return result;
 	}
 
 	/** Whether the message carries a deadline that has passed. Unreadable deadlines never expire. */

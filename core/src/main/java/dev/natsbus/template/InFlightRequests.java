@@ -1,29 +1,45 @@
 package dev.natsbus.template;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The requests whose replies are still awaited, so that a graceful stop can wait for them
- * and then fail the rest with a clear reason rather than leave callers hanging.
+ * The requests whose replies are still awaited, each with the time its timeout ends: a
+ * {@link RequestTimer} fails the overdue ones, and a graceful stop waits for the rest and
+ * then fails them with a clear reason rather than leave callers hanging.
  */
 public final class InFlightRequests {
 
-	private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+	/** A request that expires by itself (a synchronous caller waits with its own timeout). */
+	private static final Long NEVER = Long.MAX_VALUE;
+
+	/** Times are nanoseconds since this origin, so that they stay positive and compare plainly. */
+	private final long origin = System.nanoTime();
+
+	private final Map<CompletableFuture<?>, Long> pending = new ConcurrentHashMap<>();
 
 	private final Object lock = new Object();
 
-	/** Tracks a request until {@link #remove}, which its caller calls once the reply future completes. */
+	private volatile boolean awaited;
+
+	/** Tracks a request until {@link #remove}; its caller enforces the timeout itself. */
 	public void add(CompletableFuture<?> reply) {
-		this.pending.add(reply);
+		this.pending.put(reply, NEVER);
 	}
 
-	/** Stops tracking a request; wakes a graceful stop waiting for the last one. */
+	/** Tracks a request until {@link #remove}; {@link #expireOverdue} fails it after {@code timeout}. */
+	public void add(CompletableFuture<?> reply, Duration timeout) {
+		long expiresAt = now() + timeout.toNanos();
+		this.pending.put(reply, (expiresAt >= 0) ? expiresAt : NEVER - 1);
+	}
+
+	/** Stops tracking a request; its caller calls this once the reply future completed. */
 	public void remove(CompletableFuture<?> reply) {
-		if (this.pending.remove(reply) && this.pending.isEmpty()) {
+		if (this.pending.remove(reply) != null && this.awaited && this.pending.isEmpty()) {
 			synchronized (this.lock) {
 				this.lock.notifyAll();
 			}
@@ -34,9 +50,32 @@ public final class InFlightRequests {
 		return this.pending.size();
 	}
 
+	/**
+	 * Fails each request whose timeout has ended with a {@link TimeoutException}.
+	 * @return how many requests with a timeout are still pending
+	 */
+	public int expireOverdue() {
+		long now = now();
+		int waiting = 0;
+		for (Map.Entry<CompletableFuture<?>, Long> entry : this.pending.entrySet()) {
+			long expiresAt = entry.getValue();
+			if (expiresAt == NEVER) {
+				continue;
+			}
+			if (expiresAt <= now) {
+				entry.getKey().completeExceptionally(new TimeoutException());
+			}
+			else {
+				waiting++;
+			}
+		}
+		return waiting;
+	}
+
 	/** Waits until no request is pending or the timeout passes; true if none is pending. */
 	public boolean awaitEmpty(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		this.awaited = true;
 		synchronized (this.lock) {
 			while (!this.pending.isEmpty()) {
 				long remaining = deadline - System.nanoTime();
@@ -51,9 +90,13 @@ public final class InFlightRequests {
 
 	/** Fails every pending request, each with its own exception (callers may add to it). */
 	public void failAll(Supplier<? extends RuntimeException> failure) {
-		for (CompletableFuture<?> reply : this.pending) {
+		for (CompletableFuture<?> reply : this.pending.keySet()) {
 			reply.completeExceptionally(failure.get());
 		}
+	}
+
+	private long now() {
+		return System.nanoTime() - this.origin;
 	}
 
 }

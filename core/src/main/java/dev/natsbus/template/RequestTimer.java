@@ -1,44 +1,80 @@
 package dev.natsbus.template;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Makes asynchronous request timeouts exact. jnats only sweeps expired request futures every
  * {@code requestCleanupInterval} (5 s by default), so a timeout would fire up to that late.
- * One daemon thread serves every pending request (no timer per request); cancelled entries
- * are removed at once so that a high request rate does not fill the queue.
+ * <p>
+ * One daemon thread, started with the first request that needs it, sweeps the
+ * {@link InFlightRequests} every {@value #TICK_MILLIS} ms while any of them has a timeout,
+ * and parks while none has. A request costs nothing here beyond the entry the in-flight
+ * bookkeeping makes anyway: no task, no lock, no cancellation when its reply arrives (a
+ * {@code ScheduledThreadPoolExecutor} did all three and cost about 8% of the asynchronous
+ * request path, see benchmarks/README.md). A timeout fires up to one tick late.
  */
 public final class RequestTimer implements AutoCloseable {
 
-	private final ScheduledThreadPoolExecutor scheduler;
+	static final long TICK_MILLIS = 5;
 
-	public RequestTimer(String name) {
-		this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setRemoveOnCancelPolicy(true);
+	private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+
+	private final InFlightRequests requests;
+
+	private final Thread thread;
+
+	private volatile boolean started;
+
+	private volatile boolean idle;
+
+	private volatile boolean closed;
+
+	public RequestTimer(String name, InFlightRequests requests) {
+		this.requests = requests;
+		this.thread = new Thread(this::run, name);
+		this.thread.setDaemon(true);
 	}
 
-	/**
-	 * Fails {@code future} with a {@link TimeoutException} after {@code timeout} unless it
-	 * completes first. The caller cancels the returned timer when the future completes (in the
-	 * one completion callback it registers anyway, rather than a second one here).
-	 */
-	public ScheduledFuture<?> expire(CompletableFuture<?> future, Duration timeout) {
-		return this.scheduler.schedule(() -> future.completeExceptionally(new TimeoutException()), timeout.toNanos(),
-				TimeUnit.NANOSECONDS);
+	/** Tells the timer that a request with a timeout was added to the in-flight requests. */
+	public void watch() {
+		if (!this.started) {
+			start();
+		}
+		else if (this.idle) {
+			LockSupport.unpark(this.thread);
+		}
+	}
+
+	private synchronized void start() {
+		if (!this.started && !this.closed) {
+			this.thread.start();
+			this.started = true;
+		}
+	}
+
+	private void run() {
+		while (!this.closed) {
+			// An interrupt would make every park return at once; only close() stops this thread.
+			Thread.interrupted();
+			if (this.requests.expireOverdue() > 0) {
+				LockSupport.parkNanos(this, TICK_NANOS);
+				continue;
+			}
+			// Going idle: a request added after the sweep either sees idle and unparks this
+			// thread, or was added before idle was set and is found by this second sweep.
+			this.idle = true;
+			if (this.requests.expireOverdue() == 0) {
+				LockSupport.park(this);
+			}
+			this.idle = false;
+		}
 	}
 
 	@Override
-	public void close() {
-		this.scheduler.shutdownNow();
+	public synchronized void close() {
+		this.closed = true;
+		LockSupport.unpark(this.thread);
 	}
 
 }

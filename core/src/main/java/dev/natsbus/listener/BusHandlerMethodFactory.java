@@ -7,6 +7,7 @@ import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.conversion.PayloadMessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
  * spring-messaging's handler method machinery, set up for NATS: payloads are converted with
@@ -15,7 +16,12 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
  */
 public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
 
+	private final PayloadConverter payloadConverter;
+
+	private List<HandlerMethodArgumentResolver> resolvers = List.of();
+
 	public BusHandlerMethodFactory(PayloadConverter payloadConverter) {
+		this.payloadConverter = payloadConverter;
 		setMessageConverter(new PayloadMessageConverter(payloadConverter));
 		setCustomArgumentResolvers(List.of(new NatsMessageArgumentResolver()));
 	}
@@ -26,7 +32,16 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 		for (HandlerMethodArgumentResolver resolver : super.initArgumentResolvers()) {
 			resolvers.add(new RequestReadingResolver(resolver));
 		}
+		this.resolvers = List.copyOf(resolvers);
 		return resolvers;
+	}
+
+	/**
+	 * The payload-only fast path for {@code handlerMethod}, or {@code null} when its arguments
+	 * need the regular resolution.
+	 */
+	PayloadParameter payloadParameter(InvocableHandlerMethod handlerMethod) {
+		return PayloadParameter.of(handlerMethod, this.resolvers, this.payloadConverter);
 	}
 
 }

@@ -97,7 +97,7 @@ public class BusListenerRegistry implements SmartLifecycle {
 		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory
 			.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
 		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), this.asyncReplies.track(handlerMethod),
-				this.converter, this.headerMapper);
+				this.handlerMethodFactory.payloadParameter(handlerMethod), this.converter, this.headerMapper);
 		invoker.setObserver(this.observations.forListener(endpoint.id(), endpoint.subject(), endpoint.queue()));
 		BusListenerContainer container = new BusListenerContainer(endpoint, invoker, this.pendingMessageLimit,
 				this.pendingByteLimit);

@@ -32,6 +32,9 @@ final class ListenerInvoker {
 
 	private final InvocableHandlerMethod handlerMethod;
 
+	/** Set when the method takes just its payload: it is then invoked without a Spring message. */
+	private final PayloadParameter payloadParameter;
+
 	private final PayloadConverter converter;
 
 	private final NatsHeaderMapper headerMapper;
@@ -42,9 +45,10 @@ final class ListenerInvoker {
 
 	private BusListenerObserver observer;
 
-	ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadConverter converter,
-			NatsHeaderMapper headerMapper) {
+	ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadParameter payloadParameter,
+			PayloadConverter converter, NatsHeaderMapper headerMapper) {
 		this.handlerMethod = handlerMethod;
+		this.payloadParameter = payloadParameter;
 		this.converter = converter;
 		this.headerMapper = headerMapper;
 		this.errorLog = new ListenerErrorLog(listenerId);
@@ -62,7 +66,7 @@ final class ListenerInvoker {
 		Object result;
 		// The scope (none when not observed) closes before the reply, which ends the observation.
 		try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
-			result = this.handlerMethod.invoke(toSpringMessage(message));
+			result = invoke(message);
 		}
 		catch (Throwable ex) {
 			replyError(message, ex, start, observation);
@@ -82,6 +86,14 @@ final class ListenerInvoker {
 		else {
 			reply(message, result, start, observation);
 		}
+	}
+
+	private Object invoke(Message message) throws Exception {
+		Object payload = (this.payloadParameter != null) ? this.payloadParameter.read(message.getData()) : null;
+		if (payload != null) {
+			return PayloadParameter.invoke(this.handlerMethod, payload);
+		}
+		return this.handlerMethod.invoke(toSpringMessage(message));
 	}
 
 	/** Observes each invocation from the message's arrival until the reply was sent. */

@@ -16,6 +16,10 @@ final class RequestReadingResolver implements HandlerMethodArgumentResolver {
 		this.delegate = delegate;
 	}
 
+	HandlerMethodArgumentResolver delegate() {
+		return this.delegate;
+	}
+
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
 		return this.delegate.supportsParameter(parameter);

@@ -364,42 +364,61 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			return CompletableFuture.failedFuture(ex);
 		}
 		this.timer.watch();
-		CompletableFuture<T> result = new CompletableFuture<>();
-		// One callback for all the bookkeeping: each extra dependent stage costs at this rate.
+		ReplyFuture<T> result = new ReplyFuture<>(reply);
+		// One callback and one task per reply for all the bookkeeping: at this rate each extra
+		// dependent stage or lambda shows in the throughput.
 		reply.whenComplete((message, ex) -> {
 			this.inFlight.remove(reply);
-			completeLater(result, () -> {
-				if (ex != null) {
-					Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
-					throw ReplyReader.failure(subject, cause, timeout, outgoing.connection, reply);
+			Runnable completion = () -> {
+				try {
+					if (ex == null) {
+						result.complete(readReply.apply(message));
+					}
+					else {
+						Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
+						result.completeExceptionally(
+								ReplyReader.failure(subject, cause, timeout, outgoing.connection, reply));
+					}
 				}
-				return readReply.apply(message);
-			});
-		});
-		result.whenComplete((value, ex) -> {
-			if (result.isCancelled()) {
-				reply.cancel(false);
+				catch (RuntimeException failure) {
+					result.completeExceptionally(failure);
+				}
+			};
+			try {
+				this.callbackExecutor.execute(completion);
+			}
+			catch (RejectedExecutionException rejected) {
+				// Only while shutting down: completing here is better than never completing.
+				completion.run();
 			}
 		});
 		return result;
 	}
 
-	private <T> void completeLater(CompletableFuture<T> result, java.util.function.Supplier<T> outcome) {
-		Runnable completion = () -> {
-			try {
-				result.complete(outcome.get());
-			}
-			catch (RuntimeException ex) {
-				result.completeExceptionally(ex);
-			}
-		};
-		try {
-			this.callbackExecutor.execute(completion);
+	/** The caller's future of an asynchronous request; cancelling it cancels the request. */
+	private static final class ReplyFuture<T> extends CompletableFuture<T> {
+
+		private final CompletableFuture<?> reply;
+
+		ReplyFuture(CompletableFuture<?> reply) {
+			this.reply = reply;
 		}
-		catch (RejectedExecutionException ex) {
-			// Only while shutting down: completing here is better than never completing.
-			completion.run();
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			if (cancelled) {
+				this.reply.cancel(false);
+			}
+			return cancelled;
 		}
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			// Dependent stages are plain futures: cancelling one of them leaves the request alone.
+			return new CompletableFuture<>();
+		}
+
 	}
 
 	/** Validates and converts; {@code timeout} is null for a send, which has no deadline. */

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Every way a request can fail, each with its typed exception, against a real server. */
 class FailureTests {
@@ -72,6 +73,19 @@ class FailureTests {
 			.cause()
 			.isInstanceOf(BusTimeoutException.class);
 		assertThat(elapsedMillis(start)).isBetween(300L, 400L);
+	}
+
+	@Test
+	void cancellingAnAsyncRequestStopsWaitingForItsReply() {
+		int before = bus.getRequestsInFlight();
+		CompletableFuture<String> future = bus.requestAsync("silent", "x", String.class, Duration.ofSeconds(30));
+		CompletableFuture<String> dependent = future.thenApply(String::toUpperCase);
+		assertThat(bus.getRequestsInFlight()).isEqualTo(before + 1);
+		dependent.cancel(false);
+		assertThat(bus.getRequestsInFlight()).as("cancelling a dependent stage leaves the request").isEqualTo(before + 1);
+		assertThat(future.cancel(false)).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> bus.getRequestsInFlight() == before);
+		assertThat(future).isCancelled();
 	}
 
 	@Test

@@ -37,45 +37,49 @@ public final class Subjects {
 		return queue;
 	}
 
-	// Runs on every request and reply: it walks the subject once, by index, allocating nothing.
+	// Runs on every request and reply (twice per exchange), so it is one pass by index that
+	// allocates nothing and only consults the Unicode tables for non-ASCII characters.
 	private static void checkTokens(String subject, boolean wildcardsAllowed) {
 		if (subject == null || subject.isEmpty()) {
 			throw new IllegalArgumentException("Subject must not be empty");
 		}
 		int length = subject.length();
 		int tokenStart = 0;
-		for (int i = 0; i <= length; i++) {
-			char c = (i < length) ? subject.charAt(i) : '.';
+		for (int i = 0; i < length; i++) {
+			char c = subject.charAt(i);
 			if (c == '.') {
-				checkToken(subject, tokenStart, i, i == length, wildcardsAllowed);
+				if (i == tokenStart) {
+					throw emptyToken(subject);
+				}
 				tokenStart = i + 1;
 			}
-			else if (Character.isWhitespace(c)) {
-				throw invalid(subject, "it must not contain whitespace");
+			else if (c == '*' || c == '>') {
+				checkWildcard(subject, i, tokenStart, wildcardsAllowed);
 			}
+			else if (c <= ' ' || (c >= 0x80 && Character.isWhitespace(c))) {
+				throw invalid(subject, "it must not contain whitespace or control characters");
+			}
+		}
+		if (tokenStart == length) {
+			throw emptyToken(subject);
 		}
 	}
 
-	private static void checkToken(String subject, int start, int end, boolean last, boolean wildcardsAllowed) {
-		if (start == end) {
-			throw invalid(subject, "it must not have an empty token (a leading, trailing or double '.')");
+	private static void checkWildcard(String subject, int index, int tokenStart, boolean wildcardsAllowed) {
+		boolean last = index + 1 == subject.length();
+		if (index != tokenStart || !(last || subject.charAt(index + 1) == '.')) {
+			throw invalid(subject, "'*' and '>' must stand as whole tokens");
 		}
-		boolean single = end - start == 1;
-		for (int i = start; i < end; i++) {
-			char c = subject.charAt(i);
-			if (c != '*' && c != '>') {
-				continue;
-			}
-			if (!single) {
-				throw invalid(subject, "'*' and '>' must stand as whole tokens");
-			}
-			if (!wildcardsAllowed) {
-				throw invalid(subject, "wildcards '*' and '>' cannot be published to");
-			}
-			if (c == '>' && !last) {
-				throw invalid(subject, "'>' must be the last token");
-			}
+		if (!wildcardsAllowed) {
+			throw invalid(subject, "wildcards '*' and '>' cannot be published to");
 		}
+		if (subject.charAt(index) == '>' && !last) {
+			throw invalid(subject, "'>' must be the last token");
+		}
+	}
+
+	private static IllegalArgumentException emptyToken(String subject) {
+		return invalid(subject, "it must not have an empty token (a leading, trailing or double '.')");
 	}
 
 	private static IllegalArgumentException invalid(String subject, String why) {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SubjectsTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "orders", "orders.created", "_INBOX.abc.1", "a-b.c_d.$SRV" })
+	@ValueSource(strings = { "orders", "orders.created", "_INBOX.abc.1", "a-b.c_d.$SRV", "caf\u00e9.menu" })
 	void publishableSubjects(String subject) {
 		assertThat(Subjects.requirePublishable(subject)).isEqualTo(subject);
 	}
@@ -24,7 +24,7 @@ class SubjectsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a.>.b", "a.b*", "a.>x", "a..b", "a b", "a\tb", "" })
+	@ValueSource(strings = { "a.>.b", "a.b*", "a.>x", "*a", "a..b", ".a", "a.", "a b", "a\tb", "a\u0001b", "a\u2003b", "" })
 	void invalidEverywhere(String subject) {
 		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requireSubscribable(subject));
 	}

@@ -206,17 +206,7 @@ final class ListenerInvoker {
 
 	/** A plain send, or a reply subject nobody could subscribe to: no answer. */
 	private static boolean canReply(Message request) {
-		String replyTo = request.getReplyTo();
-		if (replyTo == null || replyTo.isEmpty()) {
-			return false;
-		}
-		try {
-			Subjects.requirePublishable(replyTo);
-			return true;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
+		return Subjects.isReplySubject(request.getReplyTo());
 	}
 
 }

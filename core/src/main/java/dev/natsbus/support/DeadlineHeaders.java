@@ -10,7 +10,9 @@ import io.nats.client.impl.Headers;
  * deadline millisecond: jnats sends read-only headers as they are, while it copies every
  * writable {@code Headers} into a read-only one, and building and copying them per request was
  * the largest cost of nats-bus over raw jnats on the request path (see benchmarks/README.md).
- * Thread-safe: a stale or lost cache entry only means building one more.
+ * Thread-safe: jnats only reads read-only headers when it writes a message, so one instance
+ * can go out from many threads at once, and a stale or lost cache entry only means building
+ * one more.
  */
 public final class DeadlineHeaders {
 

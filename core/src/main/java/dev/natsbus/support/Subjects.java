@@ -22,6 +22,19 @@ public final class Subjects {
 		return subject;
 	}
 
+	/**
+	 * Whether a reply subject that came with a delivered message can be published to. The
+	 * server splits its protocol lines at whitespace, so such a subject never holds any: what
+	 * is left to rule out are wildcards and empty tokens, which the JDK's vectorised
+	 * {@code indexOf} finds several times faster than a walk per character (this runs for
+	 * every request a listener answers).
+	 */
+	public static boolean isReplySubject(String subject) {
+		return subject != null && !subject.isEmpty() && subject.indexOf('*') < 0 && subject.indexOf('>') < 0
+				&& subject.charAt(0) != '.' && subject.charAt(subject.length() - 1) != '.'
+				&& !subject.contains("..");
+	}
+
 	/** A queue group name: non-empty, no whitespace, no wildcards. */
 	public static String requireQueueName(String queue) {
 		if (queue == null || queue.isEmpty()) {

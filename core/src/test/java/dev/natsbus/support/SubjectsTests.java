@@ -41,4 +41,17 @@ class SubjectsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requireQueueName(queue));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "_INBOX.abcdefghijklmnopqrstuv.1234", "reply", "a.b-c.$d" })
+	void replySubjectsThatCanBeAnswered(String subject) {
+		assertThat(Subjects.isReplySubject(subject)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "_INBOX.*", "_INBOX.>", "a.b*", ".a", "a.", "a..b" })
+	void replySubjectsThatCannotBeAnswered(String subject) {
+		assertThat(Subjects.isReplySubject(subject)).isFalse();
+		assertThat(Subjects.isReplySubject(null)).isFalse();
+	}
+
 }

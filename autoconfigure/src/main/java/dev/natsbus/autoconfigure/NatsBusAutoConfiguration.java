@@ -87,11 +87,12 @@ public final class NatsBusAutoConfiguration {
 	@Bean(destroyMethod = "destroy")
 	@ConditionalOnMissingBean
 	BusTemplate busTemplate(NatsConnectionPool pool, PayloadConverter payloadConverter, NatsBusProperties properties,
-			Environment environment) {
+			Environment environment, ObjectProvider<BusTemplateCustomizer> customizers) {
 		BusTemplate template = new BusTemplate(pool, payloadConverter);
 		template.setDefaultTimeout(properties.getRequest().getTimeout());
 		template.setPropagateDeadline(properties.getRequest().isPropagateDeadline());
 		template.setDrainTimeout(drainTimeout(properties, environment));
+		customizers.orderedStream().forEach(customizer -> customizer.customize(template));
 		return template;
 	}
 

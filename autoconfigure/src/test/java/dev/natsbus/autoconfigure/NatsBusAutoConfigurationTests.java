@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.BusTemplate;
@@ -161,6 +162,27 @@ class NatsBusAutoConfigurationTests {
 					assertThat(connection.getOptions().getConnectionName()).isEqualTo("customized");
 				}
 				assertThat(pool.connections()).hasSize(2);
+			});
+	}
+
+	@Test
+	void templateCustomizersAreAppliedAfterTheProperties() {
+		List<Runnable> callbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+		runner().withUserConfiguration(EchoListener.class)
+			.withPropertyValues("natsbus.request.timeout=3s")
+			.withBean("timeoutCustomizer", BusTemplateCustomizer.class,
+					() -> template -> template.setDefaultTimeout(Duration.ofSeconds(7)))
+			.withBean("executorCustomizer", BusTemplateCustomizer.class,
+					() -> template -> template.setCallbackExecutor(task -> {
+						callbacks.add(task);
+						task.run();
+					}))
+			.run(context -> {
+				BusTemplate template = context.getBean(BusTemplate.class);
+				assertThat(template.getDefaultTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(template.requestAsync("auto.echo", "ping", String.class).get(5, TimeUnit.SECONDS))
+					.isEqualTo("echo:ping");
+				assertThat(callbacks).hasSize(1);
 			});
 	}
 

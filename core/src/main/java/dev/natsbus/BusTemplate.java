@@ -414,9 +414,12 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		}
 
 		@Override
-		public <U> CompletableFuture<U> newIncompleteFuture() {
-			// Dependent stages are plain futures: cancelling one of them leaves the request alone.
-			return new CompletableFuture<>();
+		public boolean completeExceptionally(Throwable ex) {
+			boolean completed = super.completeExceptionally(ex);
+			if (completed && ex instanceof java.util.concurrent.CancellationException) {
+				this.reply.cancel(false);
+			}
+			return completed;
 		}
 
 	}

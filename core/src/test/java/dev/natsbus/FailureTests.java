@@ -86,6 +86,9 @@ class FailureTests {
 		assertThat(future.cancel(false)).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> bus.getRequestsInFlight() == before);
 		assertThat(future).isCancelled();
+		CompletableFuture<String> second = bus.requestAsync("silent", "x", String.class, Duration.ofSeconds(30));
+		assertThat(second.completeExceptionally(new java.util.concurrent.CancellationException())).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> bus.getRequestsInFlight() == before);
 	}
 
 	@Test

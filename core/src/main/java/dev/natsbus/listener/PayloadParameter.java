@@ -3,7 +3,6 @@ package dev.natsbus.listener;
 import java.lang.reflect.Type;
 import java.util.Optional;
 
-import dev.natsbus.BusConversionException;
 import dev.natsbus.conversion.PayloadConverter;
 import org.springframework.core.GenericTypeResolver;
 import org.springframework.core.MethodParameter;
@@ -85,7 +84,9 @@ final class PayloadParameter {
 		try {
 			payload = this.converter.fromBytes(data, this.targetType);
 		}
-		catch (BusConversionException ex) {
+		catch (RuntimeException ex) {
+			// Any converter's failure, not only BusConversionException: the regular resolution
+			// reports it as an unreadable request (400), as it always has.
 			return null;
 		}
 		return this.parameterType.isInstance(payload) ? payload : null;

@@ -24,10 +24,11 @@ public final class Subjects {
 
 	/**
 	 * Whether a reply subject that came with a delivered message can be published to. The
-	 * server splits its protocol lines at whitespace, so such a subject never holds any: what
-	 * is left to rule out are wildcards and empty tokens, which the JDK's vectorised
-	 * {@code indexOf} finds several times faster than a walk per character (this runs for
-	 * every request a listener answers).
+	 * protocol separates fields with spaces and tabs and ends lines with CR LF, so such a
+	 * subject holds none of those, and jnats checks them again when it publishes: what is left
+	 * to rule out are wildcards and empty tokens, which the JDK's vectorised {@code indexOf}
+	 * finds several times faster than a walk per character (this runs for every request a
+	 * listener answers). Other control or Unicode space characters are the server's business.
 	 */
 	public static boolean isReplySubject(String subject) {
 		return subject != null && !subject.isEmpty() && subject.indexOf('*') < 0 && subject.indexOf('>') < 0

@@ -33,8 +33,19 @@ public final class InFlightRequests {
 
 	/** Tracks a request until {@link #remove}; {@link #expireOverdue} fails it after {@code timeout}. */
 	public void add(CompletableFuture<?> reply, Duration timeout) {
-		long expiresAt = now() + timeout.toNanos();
-		this.pending.put(reply, (expiresAt >= 0) ? expiresAt : NEVER - 1);
+		long now = now();
+		long nanos = timeout.isNegative() ? 0 : nanosUpTo(timeout, NEVER - 1 - now);
+		this.pending.put(reply, now + nanos);
+	}
+
+	private static long nanosUpTo(Duration timeout, long max) {
+		try {
+			return Math.min(timeout.toNanos(), max);
+		}
+		catch (ArithmeticException ex) {
+			// Longer than 292 years.
+			return max;
+		}
 	}
 
 	/** Stops tracking a request; its caller calls this once the reply future completed. */

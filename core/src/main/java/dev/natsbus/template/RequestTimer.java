@@ -41,7 +41,9 @@ public final class RequestTimer implements AutoCloseable {
 		if (!this.started) {
 			start();
 		}
-		else if (this.idle) {
+		// Not "else": a caller that found the thread starting may only get here once it has
+		// swept and gone idle without this request.
+		if (this.idle) {
 			LockSupport.unpark(this.thread);
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.natsbus.conversion.JsonPayloadConverter;
+import dev.natsbus.conversion.PayloadConverter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.messaging.MessageHeaders;
@@ -99,6 +100,29 @@ class PayloadParameterTests {
 		assertThat(quote.read("{not json".getBytes(StandardCharsets.UTF_8))).as("malformed").isNull();
 		assertThat(quote.read("null".getBytes(StandardCharsets.UTF_8))).as("JSON null").isNull();
 		assertThat(this.factory.payloadParameter(handlerMethod("text")).read(new byte[0])).isNull();
+	}
+
+	@Test
+	void leavesAnyConverterFailureToTheRegularResolution() {
+		// A converter of another format may throw what it likes: the regular way makes it a 400.
+		PayloadConverter strict = new PayloadConverter() {
+
+			@Override
+			public byte[] toBytes(Object payload) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public Object fromBytes(byte[] data, java.lang.reflect.Type type) {
+				throw new IllegalArgumentException("not in my format");
+			}
+
+		};
+		BusHandlerMethodFactory strictFactory = new BusHandlerMethodFactory(strict);
+		strictFactory.afterPropertiesSet();
+		PayloadParameter quote = strictFactory.payloadParameter(handlerMethod("quote"));
+		assertThat(quote).isNotNull();
+		assertThat(quote.read("{}".getBytes(StandardCharsets.UTF_8))).isNull();
 	}
 
 	private PayloadParameter payloadParameter(String name) {

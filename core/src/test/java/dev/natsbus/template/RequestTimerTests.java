@@ -63,6 +63,15 @@ class RequestTimerTests {
 	}
 
 	@Test
+	void aNegativeTimeoutHasEndedAlreadyAndAnEndlessOneNeverEnds() {
+		CompletableFuture<String> endless = expiring(Duration.ofSeconds(Long.MAX_VALUE));
+		CompletableFuture<String> overdue = expiring(Duration.ofMillis(-10));
+		await().atMost(Duration.ofSeconds(5)).until(overdue::isDone);
+		assertThat(overdue).isCompletedExceptionally();
+		assertThat(endless).isNotDone();
+	}
+
+	@Test
 	void closeEndsTheThread() {
 		CompletableFuture<String> reply = expiring(Duration.ofSeconds(30));
 		Thread thread = timerThread();

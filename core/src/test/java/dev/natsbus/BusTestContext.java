@@ -1,5 +1,6 @@
 package dev.natsbus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,8 @@ import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
 import dev.natsbus.listener.BusListenerRegistry;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -44,6 +47,18 @@ public final class BusTestContext {
 		context.register(components);
 		context.refresh();
 		return context;
+	}
+
+	/**
+	 * A connection whose subscriber takes every request on {@code subject} and never answers,
+	 * so that a caller can only time out.
+	 */
+	public static Connection silentResponder(String url, String subject) throws Exception {
+		Connection connection = Nats.connect(url);
+		connection.createDispatcher(message -> {
+		}).subscribe(subject);
+		connection.flush(Duration.ofSeconds(2));
+		return connection;
 	}
 
 	@Configuration(proxyBeanMethods = false)

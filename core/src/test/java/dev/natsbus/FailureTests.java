@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +38,7 @@ class FailureTests {
 		server = NatsServer.builder().start();
 		context = BusTestContext.start(server.url(), Handlers.class);
 		bus = context.getBean(BusTemplate.class);
-		// A subscriber that takes requests and never answers: the caller can only time out.
-		silent = Nats.connect(server.url());
-		Dispatcher dispatcher = silent.createDispatcher(message -> {
-		});
-		dispatcher.subscribe("silent");
-		silent.flush(Duration.ofSeconds(2));
+		silent = BusTestContext.silentResponder(server.url(), "silent");
 	}
 
 	@AfterAll

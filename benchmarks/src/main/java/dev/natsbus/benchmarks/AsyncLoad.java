@@ -8,9 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.natsbus.benchmarks.Measurement.Segment;
-import dev.natsbus.benchmarks.Measurement.SegmentCounts;
+import dev.natsbus.benchmarks.Measurement.Counts;
 import dev.natsbus.benchmarks.Measurement.Window;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -107,43 +106,21 @@ final class AsyncLoad implements Load {
 		}, this.name + "-async");
 		driver.setDaemon(true);
 		driver.start();
-		return Measurement.measure(control, settle, measure, new long[] { driver.getId() }, new SegmentCounts() {
-
-			Histogram latency;
-
-			@Override
-			public void finish() {
-				try {
-					driver.join();
-					// Every request in flight must come back (or fail) before the next segment.
-					if (!slots.tryAcquire(AsyncLoad.this.window, DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-						int lost = AsyncLoad.this.window - slots.availablePermits();
-						System.err.println("  ! " + AsyncLoad.this.name + ": " + lost + " requests never completed");
-						failures.add(lost);
-					}
+		return Measurement.measure(control, settle, measure, new long[] { driver.getId() }, () -> {
+			try {
+				driver.join();
+				// Every request in flight must come back (or fail) before the next segment.
+				if (!slots.tryAcquire(this.window, DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+					int lost = this.window - slots.availablePermits();
+					System.err.println("  ! " + this.name + ": " + lost + " requests never completed");
+					failures.add(lost);
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-				this.latency = recorder.getIntervalHistogram();
 			}
-
-			@Override
-			public long count() {
-				return count.sum();
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
 			}
-
-			@Override
-			public long failures() {
-				return failures.sum();
-			}
-
-			@Override
-			public Histogram latency() {
-				return this.latency;
-			}
-
+			return new Counts(count.sum(), failures.sum(), recorder.getIntervalHistogram());
 		});
 	}
 

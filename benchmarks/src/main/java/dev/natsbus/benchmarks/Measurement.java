@@ -140,7 +140,7 @@ final class Measurement {
 	 * snapshots again, then tells the workers to stop.
 	 */
 	static Segment measure(Window window, Duration settle, Duration measure, long[] callerThreadIds,
-			SegmentCounts counts) {
+			Finish finish) {
 		sleep(settle);
 		long caller0 = allocated(callerThreadIds);
 		Map<Long, Long> jvm0 = allocatedByAll();
@@ -156,23 +156,22 @@ final class Measurement {
 		long caller1 = allocated(callerThreadIds);
 		Map<Long, Long> jvm1 = allocatedByAll();
 		window.stop = true;
-		counts.finish();
+		Counts counts = finish.finish();
 		return new Segment(counts.count(), counts.failures(), t1 - t0, counts.latency(), caller1 - caller0,
 				allocatedBetween(jvm0, jvm1), cpu1 - cpu0, server1 - server0);
 	}
 
 	/** What the controller needs from a load once it stopped. */
-	interface SegmentCounts {
+	@FunctionalInterface
+	interface Finish {
 
-		/** Waits for the workers to finish (and requests in flight to complete). */
-		void finish();
+		/** Waits for the workers to finish (and requests in flight to complete) and counts. */
+		Counts finish();
 
-		long count();
+	}
 
-		long failures();
-
-		Histogram latency();
-
+	/** What a load counted in one segment. */
+	record Counts(long count, long failures, Histogram latency) {
 	}
 
 	/** Failures are counted, and the first few of each kind are printed so that none goes unseen. */

@@ -6,9 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.natsbus.benchmarks.Measurement.Segment;
-import dev.natsbus.benchmarks.Measurement.SegmentCounts;
+import dev.natsbus.benchmarks.Measurement.Counts;
 import dev.natsbus.benchmarks.Measurement.Window;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -116,51 +115,27 @@ final class PublishLoad implements Load {
 		}, this.name + "-pub");
 		publisher.setDaemon(true);
 		publisher.start();
-		return Measurement.measure(control, settle, measure, new long[] { publisher.getId() }, new SegmentCounts() {
-
-			long lost;
-
-			Histogram latency;
-
-			@Override
-			public void finish() {
-				try {
-					publisher.join();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-				long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-				while (PublishLoad.this.receiver.received.get() < PublishLoad.this.sent
-						&& System.nanoTime() < deadline) {
-					Measurement.sleep(Duration.ofMillis(5));
-				}
-				this.lost = Math.max(0, PublishLoad.this.sent - PublishLoad.this.receiver.received.get());
-				if (this.lost > 0) {
-					System.err.println("  ! " + PublishLoad.this.name + ": " + this.lost + " messages never arrived");
-					// Count them once; the receiver's gap check must not count them again.
-					PublishLoad.this.receiver.received.addAndGet(this.lost);
-					PublishLoad.this.receiver.expected = PublishLoad.this.sent;
-				}
-				this.latency = PublishLoad.this.receiver.latency.getIntervalHistogram();
+		return Measurement.measure(control, settle, measure, new long[] { publisher.getId() }, () -> {
+			try {
+				publisher.join();
 			}
-
-			@Override
-			public long count() {
-				return PublishLoad.this.receiver.inWindow.sum();
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
 			}
-
-			@Override
-			public long failures() {
-				return publishFailures.sum() + this.lost + PublishLoad.this.receiver.failures.sum() - failuresBefore;
+			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			while (this.receiver.received.get() < this.sent && System.nanoTime() < deadline) {
+				Measurement.sleep(Duration.ofMillis(5));
 			}
-
-			@Override
-			public Histogram latency() {
-				return this.latency;
+			long lost = Math.max(0, this.sent - this.receiver.received.get());
+			if (lost > 0) {
+				System.err.println("  ! " + this.name + ": " + lost + " messages never arrived");
+				// Count them once; the receiver's gap check must not count them again.
+				this.receiver.received.addAndGet(lost);
+				this.receiver.expected = this.sent;
 			}
-
+			long failures = publishFailures.sum() + lost + this.receiver.failures.sum() - failuresBefore;
+			return new Counts(this.receiver.inWindow.sum(), failures, this.receiver.latency.getIntervalHistogram());
 		});
 	}
 

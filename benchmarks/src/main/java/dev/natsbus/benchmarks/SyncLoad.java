@@ -3,7 +3,7 @@ package dev.natsbus.benchmarks;
 import java.time.Duration;
 
 import dev.natsbus.benchmarks.Measurement.Segment;
-import dev.natsbus.benchmarks.Measurement.SegmentCounts;
+import dev.natsbus.benchmarks.Measurement.Counts;
 import dev.natsbus.benchmarks.Measurement.Window;
 import org.HdrHistogram.Histogram;
 
@@ -44,45 +44,23 @@ final class SyncLoad implements Load {
 			workers[i].start();
 			ids[i] = workers[i].getId();
 		}
-		return Measurement.measure(window, settle, measure, ids, new SegmentCounts() {
-
-			long count;
-
-			long failures;
-
-			final Histogram latency = Measurement.histogram();
-
-			@Override
-			public void finish() {
-				for (Worker worker : workers) {
-					try {
-						worker.join();
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						throw new IllegalStateException(ex);
-					}
-					this.count += worker.count;
-					this.failures += worker.failures;
-					this.latency.add(worker.latency);
+		return Measurement.measure(window, settle, measure, ids, () -> {
+			long count = 0;
+			long failures = 0;
+			Histogram latency = Measurement.histogram();
+			for (Worker worker : workers) {
+				try {
+					worker.join();
 				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+				count += worker.count;
+				failures += worker.failures;
+				latency.add(worker.latency);
 			}
-
-			@Override
-			public long count() {
-				return this.count;
-			}
-
-			@Override
-			public long failures() {
-				return this.failures;
-			}
-
-			@Override
-			public Histogram latency() {
-				return this.latency;
-			}
-
+			return new Counts(count, failures, latency);
 		});
 	}
 

@@ -25,8 +25,6 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.transport.Kind;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
-import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,11 +64,7 @@ class BusObservationTests {
 		context = BusTestContext.start(server.url(), "observation-test", Map.of(), ObservedHandlers.class);
 		bus = context.getBean(BusTemplate.class);
 		handlers = context.getBean(ObservedHandlers.class);
-		silent = Nats.connect(server.url());
-		Dispatcher dispatcher = silent.createDispatcher(message -> {
-		});
-		dispatcher.subscribe("obs.silent");
-		silent.flush(Duration.ofSeconds(2));
+		silent = BusTestContext.silentResponder(server.url(), "obs.silent");
 	}
 
 	@AfterAll

@@ -1,8 +1,8 @@
 package dev.natsbus;
 
 /**
- * Names of the spring-messaging headers that nats-bus adds to an incoming message, for use
- * with {@code @Header}: {@code @Header(BusHeaders.SUBJECT) String subject}.
+ * Names of the spring-messaging headers that nats-bus adds to an incoming message, for
+ * use with {@code @Header}: {@code @Header(BusHeaders.SUBJECT) String subject}.
  */
 public final class BusHeaders {
 

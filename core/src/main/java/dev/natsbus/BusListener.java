@@ -13,10 +13,11 @@ import org.springframework.core.annotation.AliasFor;
  * <p>
  * Arguments are resolved as in spring-messaging: the payload (converted to the parameter
  * type: {@code byte[]} and {@code String} as they are, anything else from JSON),
- * {@code @Header}, {@code @Headers}, {@code Message<?>}, the raw {@link io.nats.client.Message},
- * and {@code @Header(BusHeaders.SUBJECT)}. For a request, the return value is the reply; a
- * {@code void} method sends an empty reply; a {@code CompletableFuture} replies when it
- * completes; an exception becomes an error reply (see {@link BusServiceException}).
+ * {@code @Header}, {@code @Headers}, {@code Message<?>}, the raw
+ * {@link io.nats.client.Message}, and {@code @Header(BusHeaders.SUBJECT)}. For a request,
+ * the return value is the reply; a {@code void} method sends an empty reply; a
+ * {@code CompletableFuture} replies when it completes; an exception becomes an error
+ * reply (see {@link BusServiceException}).
  * <p>
  * Every attribute accepts {@code ${...}} placeholders.
  */
@@ -41,8 +42,8 @@ public @interface BusListener {
 	String queue() default "";
 
 	/**
-	 * The most invocations of this listener that run at the same time in this instance, as a
-	 * number or a placeholder. Empty means {@code natsbus.listener.concurrency}.
+	 * The most invocations of this listener that run at the same time in this instance,
+	 * as a number or a placeholder. Empty means {@code natsbus.listener.concurrency}.
 	 */
 	String concurrency() default "";
 

@@ -23,7 +23,10 @@ public class BusRemoteException extends BusException {
 		return this.subject;
 	}
 
-	/** The service error code, e.g. 400 for a request the handler could not read, 500 for a failure. */
+	/**
+	 * The service error code, e.g. 400 for a request the handler could not read, 500 for
+	 * a failure.
+	 */
 	public int getErrorCode() {
 		return this.errorCode;
 	}

@@ -30,7 +30,10 @@ public @interface BusService {
 	@AliasFor("value")
 	String name() default "";
 
-	/** The service version, a semantic version; empty means the application's default service version. */
+	/**
+	 * The service version, a semantic version; empty means the application's default
+	 * service version.
+	 */
 	String version() default "";
 
 	/** A description for humans; may be empty. */

@@ -38,20 +38,25 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.messaging.Message;
 
 /**
- * The caller's side of the bus: {@code send}, {@code request} and {@code requestAsync} over
- * a {@link NatsConnectionPool}.
+ * The caller's side of the bus: {@code send}, {@code request} and {@code requestAsync}
+ * over a {@link NatsConnectionPool}.
  * <p>
- * Timeouts are exact: a synchronous request waits on its own reply future with the timeout,
- * an asynchronous one is expired by a shared timer. Asynchronous results complete on the
- * callback executor, never on the jnats thread that delivers every reply of a connection.
+ * Timeouts are exact: a synchronous request waits on its own reply future with the
+ * timeout, an asynchronous one is expired by a shared timer. Asynchronous results
+ * complete on the callback executor, never on the jnats thread that delivers every reply
+ * of a connection.
  * <p>
  * As a {@link SmartLifecycle} it stops after the listeners and before the connections:
  * new requests are refused, requests in flight get their replies for up to the drain
- * timeout, and whatever is still pending then fails with a {@link BusConnectionException}.
+ * timeout, and whatever is still pending then fails with a
+ * {@link BusConnectionException}.
  */
 public class BusTemplate implements BusOperations, SmartLifecycle {
 
-	/** Stops after the listeners (which stop first so their last replies go out) and before the pool. */
+	/**
+	 * Stops after the listeners (which stop first so their last replies go out) and
+	 * before the pool.
+	 */
 	public static final int PHASE = Integer.MAX_VALUE - 2000;
 
 	private static final Logger logger = LoggerFactory.getLogger(BusTemplate.class);
@@ -88,7 +93,10 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private volatile boolean running;
 
-	/** Set when stop() fails what is left in flight, so that a request racing with it fails too. */
+	/**
+	 * Set when stop() fails what is left in flight, so that a request racing with it
+	 * fails too.
+	 */
 	private volatile boolean stopped;
 
 	public BusTemplate(NatsConnectionPool pool, PayloadConverter converter) {
@@ -137,8 +145,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	}
 
 	/**
-	 * Where asynchronous results complete and their dependent stages run. Defaults to a small
-	 * pool of daemon threads owned by this template.
+	 * Where asynchronous results complete and their dependent stages run. Defaults to a
+	 * small pool of daemon threads owned by this template.
 	 */
 	public void setCallbackExecutor(Executor callbackExecutor) {
 		this.callbackExecutor = callbackExecutor;
@@ -150,20 +158,25 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	}
 
 	/**
-	 * Where sends and requests are observed ({@code natsbus.send}, {@code natsbus.request}),
-	 * with the trace context in the message headers. {@link ObservationRegistry#NOOP} (the
-	 * default) observes nothing and costs nothing.
+	 * Where sends and requests are observed ({@code natsbus.send},
+	 * {@code natsbus.request}), with the trace context in the message headers.
+	 * {@link ObservationRegistry#NOOP} (the default) observes nothing and costs nothing.
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observations.setObservationRegistry(observationRegistry);
 	}
 
-	/** A convention for the names and tags of send observations, in place of the default. */
+	/**
+	 * A convention for the names and tags of send observations, in place of the default.
+	 */
 	public void setSendObservationConvention(BusSendObservationConvention convention) {
 		this.observations.setSendObservationConvention(convention);
 	}
 
-	/** A convention for the names and tags of request observations, in place of the default. */
+	/**
+	 * A convention for the names and tags of request observations, in place of the
+	 * default.
+	 */
 	public void setRequestObservationConvention(BusRequestObservationConvention convention) {
 		this.observations.setRequestObservationConvention(convention);
 	}
@@ -176,9 +189,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	/**
 	 * A view of this template whose requests are retried under {@code retryPolicy}, for
 	 * idempotent requests that should ride through a failover: only
-	 * {@link BusNoRespondersException} and {@link BusConnectionException} are retried, never
-	 * remote errors, timeouts or conversion errors, and nothing once the bus is shutting down.
-	 * Asynchronous retries are scheduled without blocking a thread. See
+	 * {@link BusNoRespondersException} and {@link BusConnectionException} are retried,
+	 * never remote errors, timeouts or conversion errors, and nothing once the bus is
+	 * shutting down. Asynchronous retries are scheduled without blocking a thread. See
 	 * {@link RetryingBusOperations}.
 	 */
 	public BusOperations withRetry(RetryPolicy retryPolicy) {
@@ -208,7 +221,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			outgoing.connection.publish(subject, outgoing.headers, outgoing.body);
 		}
 		catch (IllegalStateException ex) {
-			// The connection closed, started draining or filled its reconnect buffer after the check.
+			// The connection closed, started draining or filled its reconnect buffer
+			// after the check.
 			throw new BusConnectionException("Cannot send to '" + subject + "': " + ex.getMessage(), ex);
 		}
 	}
@@ -242,8 +256,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	}
 
 	@Override
-	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType,
-			Duration timeout) {
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType, Duration timeout) {
 		return exchangeAsync(subject, payload, null, timeout,
 				reply -> replyType.cast(this.replyReader.payload(subject, reply, replyType)));
 	}
@@ -296,8 +309,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	@Override
 	@SuppressWarnings("unchecked")
-	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
-			Class<T> replyType, Duration timeout) {
+	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request, Class<T> replyType,
+			Duration timeout) {
 		return exchangeAsync(subject, request.getPayload(), request.getHeaders(), timeout,
 				reply -> (Message<T>) (Message<?>) this.replyReader.message(subject, reply, replyType));
 	}
@@ -351,8 +364,10 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	private <T> CompletableFuture<T> exchangeAsyncNow(String subject, Object payload, Map<String, ?> headers,
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
-		// A bad subject is a programming error: prepare() throws IllegalArgumentException, which
-		// passes through. What the bus cannot do now (not connected, too large, not convertible)
+		// A bad subject is a programming error: prepare() throws
+		// IllegalArgumentException, which
+		// passes through. What the bus cannot do now (not connected, too large, not
+		// convertible)
 		// is reported through the future, as documented.
 		Outgoing outgoing;
 		CompletableFuture<io.nats.client.Message> reply;
@@ -365,7 +380,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		}
 		this.timer.watch();
 		ReplyFuture<T> result = new ReplyFuture<>(reply);
-		// One callback and one task per reply for all the bookkeeping: at this rate each extra
+		// One callback and one task per reply for all the bookkeeping: at this rate each
+		// extra
 		// dependent stage or lambda shows in the throughput.
 		reply.whenComplete((message, ex) -> {
 			this.inFlight.remove(reply);
@@ -388,14 +404,17 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 				this.callbackExecutor.execute(completion);
 			}
 			catch (RejectedExecutionException rejected) {
-				// Only while shutting down: completing here is better than never completing.
+				// Only while shutting down: completing here is better than never
+				// completing.
 				completion.run();
 			}
 		});
 		return result;
 	}
 
-	/** The caller's future of an asynchronous request; cancelling it cancels the request. */
+	/**
+	 * The caller's future of an asynchronous request; cancelling it cancels the request.
+	 */
 	private static final class ReplyFuture<T> extends CompletableFuture<T> {
 
 		private final CompletableFuture<?> reply;
@@ -424,7 +443,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 
 	}
 
-	/** Validates and converts; {@code timeout} is null for a send, which has no deadline. */
+	/**
+	 * Validates and converts; {@code timeout} is null for a send, which has no deadline.
+	 */
 	private Outgoing prepare(String subject, Object payload, Map<String, ?> headers, Duration timeout) {
 		Subjects.requirePublishable(subject);
 		if (!this.accepting) {
@@ -449,11 +470,11 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 	}
 
 	/**
-	 * Sends the request and tracks it until its reply. One that raced with {@link #stop()}
-	 * (it passed the accepting check just before) fails as those in flight do, with the bus
-	 * shutting down, rather than waiting for a connection that is about to close. With
-	 * {@code expire} the {@link RequestTimer} ends it after {@code timeout}; otherwise the
-	 * caller waits with the timeout itself.
+	 * Sends the request and tracks it until its reply. One that raced with
+	 * {@link #stop()} (it passed the accepting check just before) fails as those in
+	 * flight do, with the bus shutting down, rather than waiting for a connection that is
+	 * about to close. With {@code expire} the {@link RequestTimer} ends it after
+	 * {@code timeout}; otherwise the caller waits with the timeout itself.
 	 */
 	private CompletableFuture<io.nats.client.Message> track(Outgoing outgoing, String subject, Duration timeout,
 			boolean expire) {
@@ -462,7 +483,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 			reply = outgoing.request(subject, timeout);
 		}
 		catch (IllegalStateException ex) {
-			// jnats refuses requests on a closed or draining connection, or with a full reconnect buffer.
+			// jnats refuses requests on a closed or draining connection, or with a full
+			// reconnect buffer.
 			throw new BusConnectionException("Cannot send to '" + subject + "': "
 					+ (this.accepting ? ex.getMessage() : "the bus is shutting down"), ex);
 		}
@@ -526,7 +548,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle {
 		return PHASE;
 	}
 
-	/** Releases the timer and the callback threads; called when the template is discarded. */
+	/**
+	 * Releases the timer and the callback threads; called when the template is discarded.
+	 */
 	public void destroy() {
 		this.accepting = false;
 		this.timer.close();

@@ -50,8 +50,8 @@ public final class BusTestContext {
 	}
 
 	/**
-	 * A connection whose subscriber takes every request on {@code subject} and never answers,
-	 * so that a caller can only time out.
+	 * A connection whose subscriber takes every request on {@code subject} and never
+	 * answers, so that a caller can only time out.
 	 */
 	public static Connection silentResponder(String url, String subject) throws Exception {
 		Connection connection = Nats.connect(url);

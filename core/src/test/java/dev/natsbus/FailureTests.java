@@ -76,7 +76,8 @@ class FailureTests {
 		CompletableFuture<String> dependent = future.thenApply(String::toUpperCase);
 		assertThat(bus.getRequestsInFlight()).isEqualTo(before + 1);
 		dependent.cancel(false);
-		assertThat(bus.getRequestsInFlight()).as("cancelling a dependent stage leaves the request").isEqualTo(before + 1);
+		assertThat(bus.getRequestsInFlight()).as("cancelling a dependent stage leaves the request")
+			.isEqualTo(before + 1);
 		assertThat(future.cancel(false)).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> bus.getRequestsInFlight() == before);
 		assertThat(future).isCancelled();

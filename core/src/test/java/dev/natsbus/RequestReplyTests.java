@@ -55,10 +55,10 @@ class RequestReplyTests {
 	@Test
 	void pojoPayloadIsJsonOnTheWire() throws Exception {
 		try (Connection raw = Nats.connect(server.url())) {
-			io.nats.client.Message reply = raw
-				.request("quotes.reprice", "{\"symbol\":\"X\",\"price\":1.5}".getBytes(StandardCharsets.UTF_8),
-						Duration.ofSeconds(2));
-			assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).isEqualTo("{\"symbol\":\"X\",\"price\":3.0}");
+			io.nats.client.Message reply = raw.request("quotes.reprice",
+					"{\"symbol\":\"X\",\"price\":1.5}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2));
+			assertThat(new String(reply.getData(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"symbol\":\"X\",\"price\":3.0}");
 		}
 	}
 
@@ -95,7 +95,8 @@ class RequestReplyTests {
 	void asyncRequestCompletesOffTheJnatsThread() throws Exception {
 		Handlers handlers = context.getBean(Handlers.class);
 		CompletableFuture<String> future = bus.requestAsync("gate.wait", "ACME", String.class, Duration.ofSeconds(5));
-		// Attached while the handler still holds the reply, so the stage runs where the future completes.
+		// Attached while the handler still holds the reply, so the stage runs where the
+		// future completes.
 		CompletableFuture<String> thread = future.thenApply(reply -> Thread.currentThread().getName());
 		handlers.gate.countDown();
 		// Wait on the dependent stage only: a thread blocked in future.get() may run the
@@ -138,7 +139,10 @@ class RequestReplyTests {
 
 	@Test
 	void allHeadersAndSubjectAreAvailable() {
-		Message<?> request = MessageBuilder.withPayload("").setHeader("A", "1").setHeader("B", List.of("x", "y")).build();
+		Message<?> request = MessageBuilder.withPayload("")
+			.setHeader("A", "1")
+			.setHeader("B", List.of("x", "y"))
+			.build();
 		Message<String> reply = bus.requestMessage("headers.all.one", request, String.class, Duration.ofSeconds(2));
 		assertThat(reply.getPayload()).isEqualTo("headers.all.one A=1 B=[x, y]");
 	}

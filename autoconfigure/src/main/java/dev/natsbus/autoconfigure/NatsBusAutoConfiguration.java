@@ -35,9 +35,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of nats-bus: a pool of NATS connections, the {@link BusTemplate}, and
- * the {@code @BusListener} machinery. Every bean backs off when the application defines its
- * own.
+ * Auto-configuration of nats-bus: a pool of NATS connections, the {@link BusTemplate},
+ * and the {@code @BusListener} machinery. Every bean backs off when the application
+ * defines its own.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass({ Connection.class, BusTemplate.class })
@@ -53,8 +53,9 @@ public final class NatsBusAutoConfiguration {
 	}
 
 	/**
-	 * Connection events logged once each and published as {@link NatsConnectionEvent}s. Runs
-	 * before the application's customizers, which may set a connection listener of their own.
+	 * Connection events logged once each and published as {@link NatsConnectionEvent}s.
+	 * Runs before the application's customizers, which may set a connection listener of
+	 * their own.
 	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -112,7 +113,8 @@ public final class NatsBusAutoConfiguration {
 	@ConditionalOnMissingBean
 	static BusListenerAnnotationBeanPostProcessor busListenerAnnotationBeanPostProcessor(
 			ObjectProvider<BusListenerRegistry> registry) {
-		// Placeholders, resolved when a listener is found, so that this early bean binds nothing.
+		// Placeholders, resolved when a listener is found, so that this early bean binds
+		// nothing.
 		return new BusListenerAnnotationBeanPostProcessor(registry::getObject,
 				new ListenerDefaults("${natsbus.listener.queue:q}", "${natsbus.listener.concurrency:1}"));
 	}

@@ -7,8 +7,8 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
 
 /**
- * Where and as whom to connect to NATS. Defined from {@code natsbus.*} properties unless a
- * test or tool supplies its own bean. At most one means of authentication may be given.
+ * Where and as whom to connect to NATS. Defined from {@code natsbus.*} properties unless
+ * a test or tool supplies its own bean. At most one means of authentication may be given.
  */
 public interface NatsBusConnectionDetails extends ConnectionDetails {
 
@@ -35,12 +35,18 @@ public interface NatsBusConnectionDetails extends ConnectionDetails {
 		return null;
 	}
 
-	/** Credentials file (user JWT and NKey seed, as written by {@code nsc}), or {@code null}. */
+	/**
+	 * Credentials file (user JWT and NKey seed, as written by {@code nsc}), or
+	 * {@code null}.
+	 */
 	default Resource getCredentials() {
 		return null;
 	}
 
-	/** SSL bundle for TLS, or {@code null} for TLS with the JVM defaults when a URL asks for it. */
+	/**
+	 * SSL bundle for TLS, or {@code null} for TLS with the JVM defaults when a URL asks
+	 * for it.
+	 */
 	default SslBundle getSslBundle() {
 		return null;
 	}

@@ -19,7 +19,10 @@ public class NatsBusProperties {
 	/** NATS server URLs; the client picks one and fails over to the others. */
 	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
 
-	/** Connection name shown by the server (monitoring, logs); each pooled connection adds its index. Defaults to spring.application.name, else "natsbus". */
+	/**
+	 * Connection name shown by the server (monitoring, logs); each pooled connection adds
+	 * its index. Defaults to spring.application.name, else "natsbus".
+	 */
 	private String connectionName;
 
 	/** User name for user/password authentication. */
@@ -34,13 +37,23 @@ public class NatsBusProperties {
 	/** NKey user seed ("SU...") for NKey authentication. */
 	private String nkeySeed;
 
-	/** File holding the NKey user seed, an alternative to nkey-seed that keeps the seed out of the configuration. */
+	/**
+	 * File holding the NKey user seed, an alternative to nkey-seed that keeps the seed
+	 * out of the configuration.
+	 */
 	private Resource nkeySeedFile;
 
-	/** Credentials file (user JWT and NKey seed, as written by nsc) for decentralized JWT authentication. A file, rather than a class path resource, is read again on every connect so that rotated credentials are picked up. */
+	/**
+	 * Credentials file (user JWT and NKey seed, as written by nsc) for decentralized JWT
+	 * authentication. A file, rather than a class path resource, is read again on every
+	 * connect so that rotated credentials are picked up.
+	 */
 	private Resource credentials;
 
-	/** Whether to start even when no server is reachable, connecting in the background until one is. */
+	/**
+	 * Whether to start even when no server is reachable, connecting in the background
+	 * until one is.
+	 */
 	private boolean backgroundConnect;
 
 	/** Time allowed to establish a connection to a server. */
@@ -52,13 +65,22 @@ public class NatsBusProperties {
 	/** Wait between reconnect attempts to the same server. */
 	private Duration reconnectWait = Duration.ofSeconds(2);
 
-	/** Random time up to this long added to reconnect-wait, so that clients do not all come back at once. */
+	/**
+	 * Random time up to this long added to reconnect-wait, so that clients do not all
+	 * come back at once.
+	 */
 	private Duration reconnectJitter = Duration.ofMillis(100);
 
-	/** Random time up to this long added to reconnect-wait for TLS connections, whose handshake costs the server more. */
+	/**
+	 * Random time up to this long added to reconnect-wait for TLS connections, whose
+	 * handshake costs the server more.
+	 */
 	private Duration reconnectJitterTls = Duration.ofSeconds(1);
 
-	/** Outgoing messages buffered while reconnecting; 0 buffers nothing (publishing fails at once), a negative size has no limit. */
+	/**
+	 * Outgoing messages buffered while reconnecting; 0 buffers nothing (publishing fails
+	 * at once), a negative size has no limit.
+	 */
 	private DataSize reconnectBufferSize = DataSize.ofMegabytes(8);
 
 	/** Interval of the client's pings, which detect a dead connection. */
@@ -67,10 +89,16 @@ public class NatsBusProperties {
 	/** Pings left unanswered before the connection is considered dead and reconnects. */
 	private int maxPingsOut = 2;
 
-	/** Prefix of reply subjects, for accounts that may not subscribe to the default _INBOX.>. */
+	/**
+	 * Prefix of reply subjects, for accounts that may not subscribe to the default
+	 * _INBOX.>.
+	 */
 	private String inboxPrefix = "_INBOX.";
 
-	/** Whether the server should not deliver a connection's own messages back to its own subscriptions. */
+	/**
+	 * Whether the server should not deliver a connection's own messages back to its own
+	 * subscriptions.
+	 */
 	private boolean noEcho;
 
 	private final Ssl ssl = new Ssl();
@@ -257,21 +285,33 @@ public class NatsBusProperties {
 
 	@Override
 	public String toString() {
-		// Never the password, token or seed; file locations and the bundle name are not secret.
-		return "NatsBusProperties[servers=" + ServerUrls.redact(this.servers) + ", connectionName=" + this.connectionName + ", username="
-				+ this.username + ", nkeySeedFile=" + this.nkeySeedFile + ", credentials=" + this.credentials
-				+ ", ssl.bundle=" + this.ssl.bundle + ", pool.size=" + this.pool.size + "]";
+		// Never the password, token or seed; file locations and the bundle name are not
+		// secret.
+		return "NatsBusProperties[servers=" + ServerUrls.redact(this.servers) + ", connectionName="
+				+ this.connectionName + ", username=" + this.username + ", nkeySeedFile=" + this.nkeySeedFile
+				+ ", credentials=" + this.credentials + ", ssl.bundle=" + this.ssl.bundle + ", pool.size="
+				+ this.pool.size + "]";
 	}
 
 	public static class Ssl {
 
-		/** Whether to use TLS. Turned on by a bundle, tls-first or a tls:// server URL unless set to false. */
+		/**
+		 * Whether to use TLS. Turned on by a bundle, tls-first or a tls:// server URL
+		 * unless set to false.
+		 */
 		private Boolean enabled;
 
-		/** Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and, for mutual TLS, the client key. Without one, TLS uses the JVM's default trust store. */
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and, for
+		 * mutual TLS, the client key. Without one, TLS uses the JVM's default trust
+		 * store.
+		 */
 		private String bundle;
 
-		/** Whether to start the TLS handshake at once rather than after the server's INFO, for servers configured with handshake_first. */
+		/**
+		 * Whether to start the TLS handshake at once rather than after the server's INFO,
+		 * for servers configured with handshake_first.
+		 */
 		private boolean tlsFirst;
 
 		/** Whether the server's certificate must name the host the client connects to. */
@@ -331,7 +371,11 @@ public class NatsBusProperties {
 		/** Timeout of requests that do not give one. */
 		private Duration timeout = Duration.ofSeconds(2);
 
-		/** Whether requests carry their deadline (header Nats-Bus-Deadline) so that listeners skip requests whose caller has already given up. Costs one header per request. */
+		/**
+		 * Whether requests carry their deadline (header Nats-Bus-Deadline) so that
+		 * listeners skip requests whose caller has already given up. Costs one header per
+		 * request.
+		 */
 		private boolean propagateDeadline = true;
 
 		public Duration getTimeout() {
@@ -354,17 +398,29 @@ public class NatsBusProperties {
 
 	public static class Listener {
 
-		/** Invocations of one listener that may run at once, for listeners that do not set concurrency. */
+		/**
+		 * Invocations of one listener that may run at once, for listeners that do not set
+		 * concurrency.
+		 */
 		private int concurrency = 1;
 
-		/** Queue group of listeners that do not set one; instances in one group share the messages. */
+		/**
+		 * Queue group of listeners that do not set one; instances in one group share the
+		 * messages.
+		 */
 		private String queue = "q";
 
-		/** Messages a listener may hold undelivered before it drops them as a slow consumer. */
+		/**
+		 * Messages a listener may hold undelivered before it drops them as a slow
+		 * consumer.
+		 */
 		private long pendingMessages = 65_536;
 
-		/** Bytes a listener may hold undelivered before it drops them as a slow consumer. */
-		private long pendingBytes = 67_108_864; // 64 MiB, written as a literal so that the metadata shows it
+		/**
+		 * Bytes a listener may hold undelivered before it drops them as a slow consumer.
+		 */
+		private long pendingBytes = 67_108_864; // 64 MiB, written as a literal so that
+												// the metadata shows it
 
 		public int getConcurrency() {
 			return this.concurrency;
@@ -402,7 +458,11 @@ public class NatsBusProperties {
 
 	public static class Shutdown {
 
-		/** Longest wait, on shutdown, for delivered messages to be answered and for requests in flight to get replies. Capped by spring.lifecycle.timeout-per-shutdown-phase. */
+		/**
+		 * Longest wait, on shutdown, for delivered messages to be answered and for
+		 * requests in flight to get replies. Capped by
+		 * spring.lifecycle.timeout-per-shutdown-phase.
+		 */
 		private Duration drainTimeout = Duration.ofSeconds(10);
 
 		public Duration getDrainTimeout() {

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs connection events once each through SLF4J, with the server URL and never credentials,
- * in place of jnats' own listener which logs every failed connect attempt at SEVERE.
+ * Logs connection events once each through SLF4J, with the server URL and never
+ * credentials, in place of jnats' own listener which logs every failed connect attempt at
+ * SEVERE.
  */
 class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
@@ -22,13 +23,21 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
 	private final SlowConsumerReports slowConsumerReports = new SlowConsumerReports();
 
-	/** Also told every connection event (e.g. to publish it as an application event); may be null. */
+	/**
+	 * Also told every connection event (e.g. to publish it as an application event); may
+	 * be null.
+	 */
 	private final ConnectionListener next;
 
-	/** The server this connection was last connected to, for the events that have none. */
+	/**
+	 * The server this connection was last connected to, for the events that have none.
+	 */
 	private volatile String lastServer;
 
-	/** The last change of state, to report a disconnect once, not after every failed reconnect. */
+	/**
+	 * The last change of state, to report a disconnect once, not after every failed
+	 * reconnect.
+	 */
 	private volatile Events lastState;
 
 	NatsConnectionLogger() {
@@ -92,7 +101,8 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
 	@Override
 	public void slowConsumerDetected(Connection connection, Consumer consumer) {
-		// jnats reports every time a consumer falls behind again: one line per consumer and interval.
+		// jnats reports every time a consumer falls behind again: one line per consumer
+		// and interval.
 		long suppressed = this.slowConsumerReports.tryLog(consumer);
 		if (suppressed < 0) {
 			return;
@@ -101,8 +111,10 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 			.map(container -> "listener '" + container.getEndpoint().id() + "' on '" + container.getEndpoint().subject()
 					+ "'")
 			.orElse("a subscription");
-		logger.warn("NATS connection '{}': slow consumer, {} cannot keep up and dropped {} messages so far "
-				+ "(pending limits reached){}", name(connection), listener, consumer.getDroppedCount(),
+		logger.warn(
+				"NATS connection '{}': slow consumer, {} cannot keep up and dropped {} messages so far "
+						+ "(pending limits reached){}",
+				name(connection), listener, consumer.getDroppedCount(),
 				(suppressed > 0) ? " (" + suppressed + " more reports since the last line)" : "");
 	}
 
@@ -110,15 +122,24 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 		return (connection != null) ? connection.getOptions().getConnectionName() : "?";
 	}
 
-	/** Lets one slow-consumer report per consumer through every ten seconds, counting the others. */
+	/**
+	 * Lets one slow-consumer report per consumer through every ten seconds, counting the
+	 * others.
+	 */
 	private static final class SlowConsumerReports {
 
 		private static final long INTERVAL_NANOS = 10_000_000_000L;
 
-		/** Consumer to {next allowed time, suppressed since}; weak so that closed consumers go. */
+		/**
+		 * Consumer to {next allowed time, suppressed since}; weak so that closed
+		 * consumers go.
+		 */
 		private final Map<Consumer, long[]> state = new WeakHashMap<>();
 
-		/** The number of reports suppressed since the last line if this one may be logged, else -1. */
+		/**
+		 * The number of reports suppressed since the last line if this one may be logged,
+		 * else -1.
+		 */
 		synchronized long tryLog(Consumer consumer) {
 			long now = System.nanoTime();
 			long[] entry = this.state.get(consumer);

@@ -49,19 +49,25 @@ class NatsOptionsFactory {
 		this.connectionName = connectionName;
 	}
 
-	/** The application's own authentication, which wins over the properties; may be {@code null}. */
+	/**
+	 * The application's own authentication, which wins over the properties; may be
+	 * {@code null}.
+	 */
 	void setAuthHandler(AuthHandler authHandler) {
 		this.authHandler = authHandler;
 	}
 
-	/** Where permission violations reported by the servers are recorded; may be {@code null}. */
+	/**
+	 * Where permission violations reported by the servers are recorded; may be
+	 * {@code null}.
+	 */
 	void setPermissionViolations(NatsPermissionViolations permissionViolations) {
 		this.permissionViolations = permissionViolations;
 	}
 
 	/**
-	 * Connects the pool, now or in the background as configured, with a start-up failure that
-	 * says why when authentication or TLS failed.
+	 * Connects the pool, now or in the background as configured, with a start-up failure
+	 * that says why when authentication or TLS failed.
 	 */
 	NatsConnectionPool connect() {
 		List<Options> all = createAll();
@@ -92,19 +98,22 @@ class NatsOptionsFactory {
 		return all;
 	}
 
-	/** The server URLs; never empty, because jnats would then silently use localhost:4222. */
+	/**
+	 * The server URLs; never empty, because jnats would then silently use localhost:4222.
+	 */
 	private List<String> serverUrls() {
 		List<String> servers = this.connectionDetails.getServers();
 		if (servers == null || servers.isEmpty() || !servers.stream().allMatch(StringUtils::hasText)) {
-			throw new IllegalStateException("natsbus.servers must list at least one NATS server URL and no blank one, not "
-					+ ServerUrls.redact(servers));
+			throw new IllegalStateException(
+					"natsbus.servers must list at least one NATS server URL and no blank one, not "
+							+ ServerUrls.redact(servers));
 		}
 		return servers.stream().map(String::trim).toList();
 	}
 
 	/**
-	 * What is configured for authentication. User info in the URLs is taken out of them, so
-	 * that jnats, which quotes URLs in its exceptions, never sees it.
+	 * What is configured for authentication. User info in the URLs is taken out of them,
+	 * so that jnats, which quotes URLs in its exceptions, never sees it.
 	 */
 	private NatsAuthentication.Credentials credentials(List<String> urls) {
 		List<String> userInfos = urls.stream().map(ServerUrls::userInfo).distinct().toList();
@@ -115,7 +124,8 @@ class NatsOptionsFactory {
 		String urlUserInfo = userInfos.get(0);
 		boolean fromProperties = this.connectionDetails instanceof PropertiesNatsBusConnectionDetails;
 		String seedProperty = (fromProperties && this.properties.getNkeySeedFile() != null
-				&& !StringUtils.hasText(this.properties.getNkeySeed())) ? "natsbus.nkey-seed-file" : "natsbus.nkey-seed";
+				&& !StringUtils.hasText(this.properties.getNkeySeed())) ? "natsbus.nkey-seed-file"
+						: "natsbus.nkey-seed";
 		boolean hasSeed = fromProperties
 				? StringUtils.hasText(this.properties.getNkeySeed()) || this.properties.getNkeySeedFile() != null
 				: StringUtils.hasText(this.connectionDetails.getNkeySeed());
@@ -137,8 +147,7 @@ class NatsOptionsFactory {
 	private Options create(int index, String[] servers) {
 		NatsConnectionLogger logger = new NatsConnectionLogger();
 		NatsBusProperties properties = this.properties;
-		Options.Builder builder = new Options.Builder()
-			.servers(servers)
+		Options.Builder builder = new Options.Builder().servers(servers)
 			.connectionName(this.connectionName + "-" + index)
 			.connectionTimeout(properties.getConnectionTimeout())
 			.maxReconnects(properties.getMaxReconnects())
@@ -149,7 +158,8 @@ class NatsOptionsFactory {
 			.pingInterval(properties.getPingInterval())
 			.maxPingsOut(properties.getMaxPingsOut())
 			.inboxPrefix(Objects.requireNonNullElse(properties.getInboxPrefix(), "_INBOX."))
-			// A 503 becomes a distinct failure rather than a cancellation indistinguishable from a timeout.
+			// A 503 becomes a distinct failure rather than a cancellation
+			// indistinguishable from a timeout.
 			.reportNoResponders()
 			.connectionListener(logger)
 			.errorListener(new NatsSecurityErrorListener(logger, this.failures, this.permissionViolations,

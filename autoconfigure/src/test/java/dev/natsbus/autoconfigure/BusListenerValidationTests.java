@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A {@code @BusListener} that cannot work fails start-up, naming the bean and the method. */
+/**
+ * A {@code @BusListener} that cannot work fails start-up, naming the bean and the method.
+ */
 @Timeout(30)
 class BusListenerValidationTests {
 
@@ -55,7 +57,8 @@ class BusListenerValidationTests {
 
 	@Test
 	void placeholderThatIsNotANumberFailsStartUp() {
-		runner().withPropertyValues("orders.workers=lots").withUserConfiguration(PlaceholderConcurrencyListener.class)
+		runner().withPropertyValues("orders.workers=lots")
+			.withUserConfiguration(PlaceholderConcurrencyListener.class)
 			.run(context -> assertThat(context).getFailure()
 				.hasMessageContaining("PlaceholderConcurrencyListener.handle")
 				.hasMessageContaining("concurrency 'lots' is not a number"));

@@ -30,7 +30,8 @@ class ConfigurationMetadataTests {
 				for (JsonNode property : mapper.readTree(in).path("properties")) {
 					String name = property.path("name").asString();
 					if (name.startsWith("natsbus.")) {
-						assertThat(properties.put(name, property)).as("natsbus property %s defined twice", name).isNull();
+						assertThat(properties.put(name, property)).as("natsbus property %s defined twice", name)
+							.isNull();
 					}
 				}
 			}
@@ -41,16 +42,15 @@ class ConfigurationMetadataTests {
 	@Test
 	void documentsTheMainProperties() {
 		assertThat(properties).containsKeys("natsbus.servers", "natsbus.connection-name", "natsbus.pool.size",
-				"natsbus.request.timeout", "natsbus.listener.concurrency", "natsbus.listener.queue",
-				"natsbus.username", "natsbus.password", "natsbus.token", "natsbus.background-connect",
-				"natsbus.shutdown.drain-timeout");
+				"natsbus.request.timeout", "natsbus.listener.concurrency", "natsbus.listener.queue", "natsbus.username",
+				"natsbus.password", "natsbus.token", "natsbus.background-connect", "natsbus.shutdown.drain-timeout");
 	}
 
 	@Test
 	void everyPropertyHasADescription() {
-		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
-			.as("description of %s", name)
-			.isNotBlank());
+		assertThat(properties).allSatisfy(
+				(name, property) -> assertThat(property.path("description").asString()).as("description of %s", name)
+					.isNotBlank());
 	}
 
 	@Test

@@ -15,7 +15,10 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code natsbus.request.propagate-deadline}: whether requests carry their caller's deadline. */
+/**
+ * {@code natsbus.request.propagate-deadline}: whether requests carry their caller's
+ * deadline.
+ */
 @Timeout(30)
 class DeadlinePropagationTests {
 

@@ -13,7 +13,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code natsbus.username}/{@code password} and {@code natsbus.token} against servers that require them. */
+/**
+ * {@code natsbus.username}/{@code password} and {@code natsbus.token} against servers
+ * that require them.
+ */
 @Timeout(30)
 class NatsBusAuthenticationTests {
 

@@ -31,7 +31,9 @@ import org.springframework.test.util.ReflectionTestUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Which beans the auto-configuration defines, and that each backs off for the user's own. */
+/**
+ * Which beans the auto-configuration defines, and that each backs off for the user's own.
+ */
 @Timeout(30)
 class NatsBusAutoConfigurationTests {
 
@@ -55,9 +57,7 @@ class NatsBusAutoConfigurationTests {
 				.hasSingleBean(NatsBusConnectionDetails.class);
 			NatsConnectionPool pool = context.getBean(NatsConnectionPool.class);
 			assertThat(pool.size()).isEqualTo(1);
-			assertThat(pool.connection(0)).get()
-				.extracting(Connection::getConnectedUrl)
-				.isEqualTo(nats.url());
+			assertThat(pool.connection(0)).get().extracting(Connection::getConnectedUrl).isEqualTo(nats.url());
 			assertThat(context.getBean(NatsBusConnectionDetails.class).getServers()).containsExactly(nats.url());
 			assertThat(context.getBean(BusTemplate.class).request("auto.echo", "ping", String.class))
 				.isEqualTo("echo:ping");
@@ -69,7 +69,8 @@ class NatsBusAutoConfigurationTests {
 		runner().run(context -> {
 			PayloadConverter converter = context.getBean(PayloadConverter.class);
 			assertThat(converter).isInstanceOf(JsonPayloadConverter.class);
-			assertThat(ReflectionTestUtils.getField(converter, "jsonMapper")).isSameAs(context.getBean(JsonMapper.class));
+			assertThat(ReflectionTestUtils.getField(converter, "jsonMapper"))
+				.isSameAs(context.getBean(JsonMapper.class));
 		});
 	}
 
@@ -77,7 +78,8 @@ class NatsBusAutoConfigurationTests {
 	void payloadConverterWorksWithoutJacksonAutoConfiguration() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class))
 			.withPropertyValues("natsbus.servers=" + nats.url())
-			.run(context -> assertThat(context).hasSingleBean(PayloadConverter.class).doesNotHaveBean(JsonMapper.class));
+			.run(context -> assertThat(context).hasSingleBean(PayloadConverter.class)
+				.doesNotHaveBean(JsonMapper.class));
 	}
 
 	@Test
@@ -85,7 +87,8 @@ class NatsBusAutoConfigurationTests {
 		runner().withPropertyValues("natsbus.request.timeout=300ms").run(context -> {
 			BusTemplate template = context.getBean(BusTemplate.class);
 			assertThat(template.getDefaultTimeout()).isEqualTo(Duration.ofMillis(300));
-			// A subscriber that never answers, so that the request waits for the whole timeout.
+			// A subscriber that never answers, so that the request waits for the whole
+			// timeout.
 			Connection connection = context.getBean(NatsConnectionPool.class).connection(0).orElseThrow();
 			connection.subscribe("auto.silent");
 			connection.flush(Duration.ofSeconds(2));

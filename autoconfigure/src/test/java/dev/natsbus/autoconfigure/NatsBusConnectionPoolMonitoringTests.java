@@ -33,7 +33,8 @@ class NatsBusConnectionPoolMonitoringTests {
 	@Test
 	void poolOpensOneNamedConnectionPerSlot() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class))
-			.withPropertyValues("natsbus.servers=" + nats.url(), "natsbus.pool.size=3", "natsbus.connection-name=orders")
+			.withPropertyValues("natsbus.servers=" + nats.url(), "natsbus.pool.size=3",
+					"natsbus.connection-name=orders")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				await().atMost(Duration.ofSeconds(10))

@@ -91,13 +91,15 @@ class NatsBusPropertiesTests {
 
 	@Test
 	void drainTimeoutIsTheConfiguredOneWhenShorterThanTheShutdownPhase() {
-		runner().withPropertyValues("natsbus.shutdown.drain-timeout=3s", "spring.lifecycle.timeout-per-shutdown-phase=30s")
+		runner()
+			.withPropertyValues("natsbus.shutdown.drain-timeout=3s", "spring.lifecycle.timeout-per-shutdown-phase=30s")
 			.run(context -> assertDrainTimeout(context, Duration.ofSeconds(3)));
 	}
 
 	@Test
 	void drainTimeoutIsCappedByTheShutdownPhaseTimeout() {
-		runner().withPropertyValues("natsbus.shutdown.drain-timeout=20s", "spring.lifecycle.timeout-per-shutdown-phase=5s")
+		runner()
+			.withPropertyValues("natsbus.shutdown.drain-timeout=20s", "spring.lifecycle.timeout-per-shutdown-phase=5s")
 			.run(context -> assertDrainTimeout(context, Duration.ofSeconds(5)));
 	}
 
@@ -114,7 +116,8 @@ class NatsBusPropertiesTests {
 
 	private static void assertDrainTimeout(AssertableApplicationContext context, Duration expected) {
 		assertThat(context).hasNotFailed();
-		assertThat(ReflectionTestUtils.getField(context.getBean(BusTemplate.class), "drainTimeout")).isEqualTo(expected);
+		assertThat(ReflectionTestUtils.getField(context.getBean(BusTemplate.class), "drainTimeout"))
+			.isEqualTo(expected);
 		assertThat(ReflectionTestUtils.getField(context.getBean(BusListenerRegistry.class), "drainTimeout"))
 			.isEqualTo(expected);
 	}

@@ -43,7 +43,8 @@ class NatsBusStartupWithoutServerTests {
 	@Test
 	void backgroundConnectStartsWithoutServerAndSubscribesOnceOneRuns() throws IOException {
 		int port = freePort();
-		// Closed after the context, so that the listeners drain through a live connection.
+		// Closed after the context, so that the listeners drain through a live
+		// connection.
 		try (NatsServer server = NatsServer.builder().port(port).build()) {
 			this.runner
 				.withPropertyValues("natsbus.servers=nats://127.0.0.1:" + port, "natsbus.background-connect=true")

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The options built for each pooled connection. These tests never connect: an options mistake
- * here would otherwise send a test, or an application, to whatever listens on localhost:4222.
+ * The options built for each pooled connection. These tests never connect: an options
+ * mistake here would otherwise send a test, or an application, to whatever listens on
+ * localhost:4222.
  */
 class NatsOptionsFactoryTests {
 

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A three-node cluster on loopback: a responder pinned to each node, a caller that knows all
- * three. Nodes die under load, the caller fails over, the responders on the surviving nodes
- * keep serving.
+ * A three-node cluster on loopback: a responder pinned to each node, a caller that knows
+ * all three. Nodes die under load, the caller fails over, the responders on the surviving
+ * nodes keep serving.
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -101,7 +101,8 @@ class ClusterFailoverTests {
 		try {
 			BusTemplate bus = caller.getBean(BusTemplate.class);
 			Connection connection = bus.getConnectionPool().connections().get(0);
-			// Retries ride through the moment without a connection; each attempt still has its 1 s timeout.
+			// Retries ride through the moment without a connection; each attempt still
+			// has its 1 s timeout.
 			BusOperations retrying = bus.withRetry(RetryPolicy.builder()
 				.maxRetries(20)
 				.delay(Duration.ofMillis(50))

@@ -46,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile input: thousands of random messages, sent with a plain jnats client, to a listener
- * of each parameter kind. Every request gets a reply (a result or a coded error), the
- * listeners keep serving, no worker dies and the log is not flooded.
+ * Hostile input: thousands of random messages, sent with a plain jnats client, to a
+ * listener of each parameter kind. Every request gets a reply (a result or a coded
+ * error), the listeners keep serving, no worker dies and the log is not flooded.
  */
 @Timeout(180)
 @ExtendWith(OutputCaptureExtension.class)
@@ -63,7 +63,10 @@ class FuzzTests {
 
 	private static final String EVIL = Evil.class.getName();
 
-	/** Header names with a meaning somewhere: spring-messaging's, nats-bus's local ones, NATS micro's. */
+	/**
+	 * Header names with a meaning somewhere: spring-messaging's, nats-bus's local ones,
+	 * NATS micro's.
+	 */
 	private static final List<String> SPECIAL_HEADERS = List.of("id", "timestamp", "contentType", "Content-Type",
 			"nats_replyTo", "nats_subject", "nats_rawMessage", "replyChannel", "errorChannel", "Nats-Service-Error",
 			"Nats-Service-Error-Code", "X-Tenant", "Nats-Bus-Deadline", "traceparent", "@class");
@@ -122,7 +125,8 @@ class FuzzTests {
 					if (ex != null || outcome.startsWith("no reply")) {
 						unanswered.add(description);
 					}
-					window.release(); // last, so that all outcomes are counted once the window is whole again
+					window.release(); // last, so that all outcomes are counted once the
+										// window is whole again
 				});
 			}
 			assertThat(window.tryAcquire(64, 60, TimeUnit.SECONDS)).as("all replies arrived").isTrue();
@@ -144,7 +148,8 @@ class FuzzTests {
 
 		assertThat(unanswered).as("requests without a reply (seed %d)", seed).isEmpty();
 		assertThat(answered).isEqualTo(MESSAGES);
-		// Rate-limited: a line per listener and kind of failure per 10 s at most, never one per message.
+		// Rate-limited: a line per listener and kind of failure per 10 s at most, never
+		// one per message.
 		assertThat(errorLines).as("ERROR lines").isLessThanOrEqualTo(2L * SUBJECTS.size() * (1 + millis / 10_000));
 		assertThat(listenerLogLines).isLessThanOrEqualTo(6L * SUBJECTS.size() * (1 + millis / 10_000));
 		assertThat(Evil.instances).hasValue(0);
@@ -178,18 +183,21 @@ class FuzzTests {
 			dispatcher.subscribe("abuse.>");
 			watcher.flush(Duration.ofSeconds(2));
 			long handledBefore = container.getStats().getRequests();
-			// Straight on the wire: a well-behaved client would refuse to send such reply subjects.
+			// Straight on the wire: a well-behaved client would refuse to send such reply
+			// subjects.
 			String pongOrError = rawPublish(server.port(), "fuzz.string", badReplies);
 			long accepted = badReplies.size() - count(pongOrError, Pattern.compile("-ERR"));
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> container.getStats().getRequests() - handledBefore >= accepted);
 			long handled = container.getStats().getRequests() - handledBefore;
 			Tally.report("Reply-subject abuse: " + badReplies.size() + " requests with wildcard/invalid reply subjects",
-					badReplies.size(), 0, "{}", String.format("server accepted %d, listener handled %d, replies sent 0, "
+					badReplies.size(), 0, "{}",
+					String.format("server accepted %d, listener handled %d, replies sent 0, "
 							+ "server errors on the app's connection 0", accepted, handled));
 			assertThat(handled).isEqualTo(accepted);
 
-			// Headers that name nats-bus's own local headers are data, never a route for the reply.
+			// Headers that name nats-bus's own local headers are data, never a route for
+			// the reply.
 			Headers spoofed = new Headers().add("nats_replyTo", "abuse.redirect")
 				.add("nats_subject", "abuse.subject")
 				.add("replyChannel", "abuse.channel");
@@ -234,7 +242,8 @@ class FuzzTests {
 		if (pick < 41) {
 			int size = (int) Math.min(maxSize - 64, 100_000 + random.nextInt(800_000));
 			String huge = "x".repeat(size);
-			return new Body("huge-string", utf8(random.nextBoolean() ? "{\"symbol\":\"" + huge + "\",\"price\":1}" : huge));
+			return new Body("huge-string",
+					utf8(random.nextBoolean() ? "{\"symbol\":\"" + huge + "\",\"price\":1}" : huge));
 		}
 		if (pick < 49) {
 			return new Body("empty", new byte[0]);
@@ -291,7 +300,8 @@ class FuzzTests {
 			String name = random.nextInt(3) == 0 ? SPECIAL_HEADERS.get(random.nextInt(SPECIAL_HEADERS.size()))
 					: randomToken(random, 1 + random.nextInt(30));
 			if (name.equals("Nats-Bus-Deadline")) {
-				// Never a past deadline: a request whose caller gave up is rightly not answered.
+				// Never a past deadline: a request whose caller gave up is rightly not
+				// answered.
 				String[] deadlines = { "soon", "", "-", "1e10", "99999999999999999999",
 						Long.toString(System.currentTimeMillis() + 600_000) };
 				headers.add(name, deadlines[random.nextInt(deadlines.length)]);
@@ -361,9 +371,12 @@ class FuzzTests {
 		assertThat(bus.request("fuzz.bytes", new byte[] { 1, 2, 3 }, Integer.class)).isEqualTo(3);
 		assertThat(bus.request("fuzz.message", quote, String.class)).isEqualTo("ACME");
 		assertThat(bus.request("fuzz.list", List.of(quote, quote), Integer.class)).isEqualTo(2);
-		assertThat(bus.requestMessage("fuzz.header",
-				org.springframework.messaging.support.MessageBuilder.withPayload("x").setHeader("X-Tenant", "t1").build(),
-				String.class, Duration.ofSeconds(2))
+		assertThat(bus
+			.requestMessage("fuzz.header",
+					org.springframework.messaging.support.MessageBuilder.withPayload("x")
+						.setHeader("X-Tenant", "t1")
+						.build(),
+					String.class, Duration.ofSeconds(2))
 			.getPayload()).isEqualTo("t1");
 		assertThat(bus.request("fuzz.box", Map.of("value", 1), String.class)).isEqualTo("java.lang.Integer");
 	}
@@ -377,7 +390,10 @@ class FuzzTests {
 			.orElseThrow();
 	}
 
-	/** Publishes "x" to {@code subject} once per reply subject over a raw socket; returns what the server said. */
+	/**
+	 * Publishes "x" to {@code subject} once per reply subject over a raw socket; returns
+	 * what the server said.
+	 */
 	private static String rawPublish(int port, String subject, List<String> replySubjects) throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			socket.setSoTimeout(5_000);

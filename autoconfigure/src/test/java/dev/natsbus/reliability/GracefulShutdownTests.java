@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Graceful shutdown: a rolling redeploy of the serving side loses nothing, and closing the
- * calling side fails its requests in flight with a clear reason instead of leaving them hanging.
+ * Graceful shutdown: a rolling redeploy of the serving side loses nothing, and closing
+ * the calling side fails its requests in flight with a clear reason instead of leaving
+ * them hanging.
  */
 @Timeout(120)
 class GracefulShutdownTests {
@@ -50,7 +51,8 @@ class GracefulShutdownTests {
 	@Test
 	void rollingRedeployAnswersEveryRequestExactlyOnce() throws Exception {
 		EchoService.handled.clear();
-		// One instance hands each message to workers, the other runs the handler on the dispatcher thread.
+		// One instance hands each message to workers, the other runs the handler on the
+		// dispatcher thread.
 		ConfigurableApplicationContext a = serving("redeploy-a", 4);
 		ConfigurableApplicationContext b = serving("redeploy-b", 1);
 		ConfigurableApplicationContext caller = ReliabilityApps.caller(server.url(),
@@ -61,7 +63,8 @@ class GracefulShutdownTests {
 		BusTemplate bus = caller.getBean(BusTemplate.class);
 		Tally tally = new Tally();
 		try (Load load = new Load("redeploy", 4, Duration.ofMillis(2), tally, sequence -> {
-			// Half of the requests go to a handler that answers later, from another thread.
+			// Half of the requests go to a handler that answers later, from another
+			// thread.
 			String id = "r-" + sequence;
 			String subject = (sequence % 2 == 0) ? "redeploy.echo" : "redeploy.async";
 			Pong pong = bus.request(subject, new Ping(id), Pong.class, Duration.ofSeconds(5));
@@ -88,13 +91,13 @@ class GracefulShutdownTests {
 			closeAll(a2, caller, a, b);
 		}
 		Tally.report("Rolling redeploy (2 instances, close A, start A', close B)", tally.sent(), tally.succeeded(),
-				tally.failedByType().toString(),
-				"answered by " + new java.util.TreeMap<>(answeredBy) + "; duplicates handled: "
-						+ duplicates() + "; slowest " + tally.slowestMillis() + " ms");
+				tally.failedByType().toString(), "answered by " + new java.util.TreeMap<>(answeredBy)
+						+ "; duplicates handled: " + duplicates() + "; slowest " + tally.slowestMillis() + " ms");
 		assertThat(tally.failedCount()).as("failed requests: %s %s", tally.failedByType(), firstFailures(tally))
 			.isZero();
 		assertThat(answered).hasSize((int) tally.sent());
-		// Every request was handled by exactly one instance: nothing lost, nothing handled twice.
+		// Every request was handled by exactly one instance: nothing lost, nothing
+		// handled twice.
 		assertThat(EchoService.handled).hasSize((int) tally.sent());
 		assertThat(duplicates()).isZero();
 		assertThat(answeredBy).containsKeys("redeploy-a", "redeploy-b", "redeploy-a2");
@@ -122,7 +125,8 @@ class GracefulShutdownTests {
 				long closeStart = System.nanoTime();
 				caller.close();
 				long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStart);
-				// Shutdown takes the drain timeout at most, plus the close of the connection.
+				// Shutdown takes the drain timeout at most, plus the close of the
+				// connection.
 				assertThat(closeMillis).isLessThan(5_000);
 				awaitMoreOutcomes(tally, 50);
 			}
@@ -140,8 +144,8 @@ class GracefulShutdownTests {
 		finally {
 			closeAll(caller, service);
 		}
-		Tally.report("Caller closed with requests in flight (drain timeout 700 ms, handlers 50-1500 ms)",
-				tally.sent(), tally.succeeded(), tally.failedByType().toString(),
+		Tally.report("Caller closed with requests in flight (drain timeout 700 ms, handlers 50-1500 ms)", tally.sent(),
+				tally.succeeded(), tally.failedByType().toString(),
 				"every failure says the bus is shutting down; slowest call " + tally.slowestMillis() + " ms");
 		assertThat(tally.succeeded()).isPositive();
 		assertThat(tally.failedCount()).isPositive();
@@ -155,8 +159,7 @@ class GracefulShutdownTests {
 
 	private static ConfigurableApplicationContext serving(String name, int concurrency) {
 		return ReliabilityApps.start(server.url(), List.of(EchoService.class, AsyncEchoService.class),
-				"spring.application.name=" + name,
-				"natsbus.listener.concurrency=" + concurrency);
+				"spring.application.name=" + name, "natsbus.listener.concurrency=" + concurrency);
 	}
 
 	private static long duplicates() {
@@ -204,7 +207,8 @@ class GracefulShutdownTests {
 		@BusListener(subject = "redeploy.echo", id = "redeploy-echo")
 		Pong echo(Ping ping) throws InterruptedException {
 			handled.computeIfAbsent(ping.id(), id -> new AtomicInteger()).incrementAndGet();
-			// A little work, so that messages are in the middle of being handled when an instance stops.
+			// A little work, so that messages are in the middle of being handled when an
+			// instance stops.
 			Thread.sleep(ThreadLocalRandom.current().nextInt(0, 4));
 			return new Pong(ping.id(), this.name);
 		}

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A continuous stream of calls from several threads, each call recorded in a {@link Tally},
- * paced so that the load stays bounded on a small CI machine.
+ * A continuous stream of calls from several threads, each call recorded in a
+ * {@link Tally}, paced so that the load stays bounded on a small CI machine.
  */
 final class Load implements AutoCloseable {
 

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * More work than a listener can do: memory stays bounded, the overflow is counted and logged
- * with the listener's name, callers get a bounded answer, and nothing is spent on requests
- * whose callers have already given up.
+ * More work than a listener can do: memory stays bounded, the overflow is counted and
+ * logged with the listener's name, callers get a bounded answer, and nothing is spent on
+ * requests whose callers have already given up.
  */
 @Timeout(120)
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,8 +70,8 @@ class OverloadTests {
 		try (Connection flooder = Nats.connect(server.url());
 				Load calls = new Load("overload-callers", 4, Duration.ofMillis(10), callers,
 						sequence -> bus.request("overload.slow", "c" + sequence, String.class, Duration.ofMillis(500)));
-				Load fast = new Load("overload-fast", 1, Duration.ofMillis(20), healthy,
-						sequence -> bus.request("overload.fast", "f" + sequence, String.class, Duration.ofSeconds(2)))) {
+				Load fast = new Load("overload-fast", 1, Duration.ofMillis(20), healthy, sequence -> bus
+					.request("overload.fast", "f" + sequence, String.class, Duration.ofSeconds(2)))) {
 			calls.start();
 			fast.start();
 			Thread sampler = new Thread(() -> {
@@ -95,11 +95,13 @@ class OverloadTests {
 		assertThat(dropped).isPositive();
 		assertThat(maxPending.get()).isLessThanOrEqualTo(PENDING_LIMIT);
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(output.getAll()).containsPattern(
-					"WARN .*slow consumer, listener 'overload-slow' on 'overload\\.slow' cannot keep up"));
+			.untilAsserted(() -> assertThat(output.getAll())
+				.containsPattern("WARN .*slow consumer, listener 'overload-slow' on 'overload\\.slow' cannot keep up"));
 
-		// Once the load stops the listener works off what it holds and serves normally again.
-		await().atMost(Duration.ofSeconds(30)).until(() -> slow.getPendingMessages() == 0 && slow.getBusyWorkers() == 0);
+		// Once the load stops the listener works off what it holds and serves normally
+		// again.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> slow.getPendingMessages() == 0 && slow.getBusyWorkers() == 0);
 		Tally after = new Tally();
 		for (int i = 0; i < 20; i++) {
 			long start = System.nanoTime();
@@ -112,8 +114,10 @@ class OverloadTests {
 				after.failure(start, ex);
 			}
 		}
-		callers.report("Overload: slow listener (20 ms/msg, pending limit " + PENDING_LIMIT
-				+ ") flooded with " + flood + " messages; callers with 500 ms timeout", String.format(
+		callers.report(
+				"Overload: slow listener (20 ms/msg, pending limit " + PENDING_LIMIT + ") flooded with " + flood
+						+ " messages; callers with 500 ms timeout",
+				String.format(
 						"%d dropped (slow consumer logged naming the listener), max pending %d; other listener "
 								+ "meanwhile: %s; afterwards %d/%d served",
 						dropped, maxPending.get(), healthy.summary(), after.succeeded(), after.sent()));
@@ -164,7 +168,10 @@ class OverloadTests {
 
 	static class Listeners {
 
-		/** A handler that starts this much after its caller's deadline was picked up too late. */
+		/**
+		 * A handler that starts this much after its caller's deadline was picked up too
+		 * late.
+		 */
 		static final long TOLERANCE_MILLIS = 50;
 
 		static final AtomicInteger deadlineCalls = new AtomicInteger();
@@ -186,7 +193,8 @@ class OverloadTests {
 		String deadline(String text, io.nats.client.Message request) throws InterruptedException {
 			long now = System.currentTimeMillis();
 			deadlineCalls.incrementAndGet();
-			// The deadline header stays out of the Spring headers: read it off the NATS message.
+			// The deadline header stays out of the Spring headers: read it off the NATS
+			// message.
 			String deadline = request.getHeaders().getFirst(Deadlines.HEADER);
 			if (now > Long.parseLong(deadline) + TOLERANCE_MILLIS) {
 				lateCalls.incrementAndGet();

@@ -10,13 +10,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts real Boot applications (the starter's auto-configuration and Boot's JSON mapper, as a
- * service would run them) against real nats-server processes, with short reconnect waits so
- * that the fault tests stay quick.
+ * Starts real Boot applications (the starter's auto-configuration and Boot's JSON mapper,
+ * as a service would run them) against real nats-server processes, with short reconnect
+ * waits so that the fault tests stay quick.
  */
 final class ReliabilityApps {
 
-	/** Auto-configurations of the applications under test: the bus and Boot's JSON mapper. */
+	/**
+	 * Auto-configurations of the applications under test: the bus and Boot's JSON mapper.
+	 */
 	static final Class<?>[] AUTO_CONFIGURATIONS = { NatsBusAutoConfiguration.class,
 			org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class };
 
@@ -24,8 +26,8 @@ final class ReliabilityApps {
 	}
 
 	/**
-	 * Runs an application from {@code sources} against {@code servers} (comma-separated URLs)
-	 * with {@code properties} on top of the defaults here.
+	 * Runs an application from {@code sources} against {@code servers} (comma-separated
+	 * URLs) with {@code properties} on top of the defaults here.
 	 */
 	static ConfigurableApplicationContext start(String servers, List<Class<?>> sources, String... properties) {
 		List<String> all = new ArrayList<>(List.of("natsbus.servers=" + servers, "natsbus.reconnect-wait=200ms",

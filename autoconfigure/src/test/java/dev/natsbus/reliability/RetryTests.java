@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link BusTemplate#withRetry} against a real server: it waits for a listener that is not
- * there yet and for a server that is restarting, and never repeats a request that was handled.
+ * {@link BusTemplate#withRetry} against a real server: it waits for a listener that is
+ * not there yet and for a server that is restarting, and never repeats a request that was
+ * handled.
  */
 @Timeout(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,8 +109,8 @@ class RetryTests {
 			long asyncWaited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			Tally.report("Retry: no responders, listener appears after 700 ms", 2, 2, "{}",
 					"sync request answered after " + waited + " ms (" + afterSubscribe
-							+ " ms after the listener subscribed), async after " + asyncWaited
-							+ " ms (returned in " + returnedAfter + " ms)");
+							+ " ms after the listener subscribed), async after " + asyncWaited + " ms (returned in "
+							+ returnedAfter + " ms)");
 		}
 	}
 
@@ -131,7 +132,8 @@ class RetryTests {
 	void neverRetriesATimeoutOrAConversionError() {
 		assertThatExceptionOfType(BusTimeoutException.class)
 			.isThrownBy(() -> retrying.request("retry.slow", "x", String.class, Duration.ofMillis(200)));
-		// The handler is still busy with the one request: no second attempt arrives meanwhile.
+		// The handler is still busy with the one request: no second attempt arrives
+		// meanwhile.
 		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> Handlers.calls.get() == 1);
 
 		assertThatExceptionOfType(BusConversionException.class)

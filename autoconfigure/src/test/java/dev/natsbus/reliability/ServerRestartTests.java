@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The server goes away under load and comes back on the same port; and an application starts
- * before any server runs.
+ * The server goes away under load and comes back on the same port; and an application
+ * starts before any server runs.
  */
 @Timeout(120)
 class ServerRestartTests {
@@ -40,7 +40,8 @@ class ServerRestartTests {
 			try {
 				BusTemplate bus = app.getBean(BusTemplate.class);
 				BusListenerContainer container = app.getBean(BusListenerRegistry.class).getContainers().get(0);
-				// Warm up with the same load, so that every pool has its threads before the baseline.
+				// Warm up with the same load, so that every pool has its threads before
+				// the baseline.
 				Tally warmUp = new Tally();
 				try (Load load = load(bus, warmUp).start()) {
 					await().atMost(Duration.ofSeconds(20)).until(() -> warmUp.succeeded() >= 300);
@@ -56,7 +57,8 @@ class ServerRestartTests {
 					await().atMost(Duration.ofSeconds(20)).until(() -> tally.succeeded() >= 200);
 					downAt = System.nanoTime();
 					server.stop();
-					// Down for about three seconds: callers must be told, quickly, that the connection is down.
+					// Down for about three seconds: callers must be told, quickly, that
+					// the connection is down.
 					long downFailures = tally.failedCount();
 					await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
 					assertThat(tally.failedCount()).isGreaterThan(downFailures);
@@ -76,9 +78,12 @@ class ServerRestartTests {
 				long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(firstSuccessAfterRestart.get() - upAt);
 				assertThat(container.isSubscribed()).isTrue();
 
-				// Every failure while the server was down says the connection is down, within the
-				// request's timeout. In the instant after the restart the connection is up while
-				// jnats is still re-sending the subscriptions: a request may find no responder then.
+				// Every failure while the server was down says the connection is down,
+				// within the
+				// request's timeout. In the instant after the restart the connection is
+				// up while
+				// jnats is still re-sending the subscriptions: a request may find no
+				// responder then.
 				List<Tally.Failure> failures = tally.failures();
 				for (Tally.Failure failure : failures) {
 					assertThat(failure.millis()).isLessThan(TIMEOUT.toMillis() + 1_000);
@@ -100,9 +105,10 @@ class ServerRestartTests {
 				int threadsAfter = ReliabilityApps.threadCount();
 
 				tally.report("Server killed under load, restarted on the same port after 3 s",
-						String.format("first success %d ms after restart; %d of the failures fast (<100 ms); "
-								+ "threads %d before, %d after; 0 pending futures", recoveryMillis, fastFailures,
-								threadsBefore, threadsAfter));
+						String.format(
+								"first success %d ms after restart; %d of the failures fast (<100 ms); "
+										+ "threads %d before, %d after; 0 pending futures",
+								recoveryMillis, fastFailures, threadsBefore, threadsAfter));
 				assertThat(recoveryMillis).isLessThan(5_000);
 				assertThat(tally.failedCount()).isPositive();
 			}
@@ -132,14 +138,22 @@ class ServerRestartTests {
 					server.start();
 					await().atMost(Duration.ofSeconds(15)).until(container::isSubscribed);
 					await().atMost(Duration.ofSeconds(10)).until(() -> tally.succeeded() >= 100);
-					long lastFailure = tally.failures().stream().mapToLong(Tally.Failure::endNanos).max().orElse(serverAt[0]);
+					long lastFailure = tally.failures()
+						.stream()
+						.mapToLong(Tally.Failure::endNanos)
+						.max()
+						.orElse(serverAt[0]);
 					tally.report("Start-up with the server down (background-connect), server appears later",
-							String.format("context started in %d ms without a server; last failure %d ms after the "
-									+ "server started", startupMillis,
+							String.format(
+									"context started in %d ms without a server; last failure %d ms after the "
+											+ "server started",
+									startupMillis,
 									Math.max(0, TimeUnit.NANOSECONDS.toMillis(lastFailure - serverAt[0]))));
 				}
-				// Before the server appears: connection down. Once it is there the connection is up a
-				// moment before the listener has subscribed: no responders then, as for any late listener.
+				// Before the server appears: connection down. Once it is there the
+				// connection is up a
+				// moment before the listener has subscribed: no responders then, as for
+				// any late listener.
 				for (Tally.Failure failure : tally.failures()) {
 					assertThat(failure.millis()).isLessThan(TIMEOUT.toMillis() + 1_000);
 					if (failure.startNanos() < serverAt[0]) {
@@ -166,7 +180,9 @@ class ServerRestartTests {
 		});
 	}
 
-	/** The thread count once short-lived threads (connect, reconnect, timers) have ended. */
+	/**
+	 * The thread count once short-lived threads (connect, reconnect, timers) have ended.
+	 */
 	private static int settledThreadCount() {
 		await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
 		return ReliabilityApps.threadCount();

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
- * Outcomes of the requests of one scenario: sent, succeeded, failed by exception type, the
- * slowest call, and the failures themselves (bounded) for assertions on what and when.
- * {@link #report} prints the line the README's "Reliability" table is made of and appends
- * it to {@code target/reliability-results.md}.
+ * Outcomes of the requests of one scenario: sent, succeeded, failed by exception type,
+ * the slowest call, and the failures themselves (bounded) for assertions on what and
+ * when. {@link #report} prints the line the README's "Reliability" table is made of and
+ * appends it to {@code target/reliability-results.md}.
  */
 final class Tally {
 
@@ -107,10 +107,13 @@ final class Tally {
 				successRate(), failedCount(), byType, slowestMillis());
 	}
 
-	/** Prints and records one result line: {@code | scenario | sent | succeeded | failed by type | notes |}. */
+	/**
+	 * Prints and records one result line:
+	 * {@code | scenario | sent | succeeded | failed by type | notes |}.
+	 */
 	void report(String scenario, String notes) {
-		report(scenario, sent(), succeeded(), failedByType().toString(), notes + "; slowest call " + slowestMillis()
-				+ " ms");
+		report(scenario, sent(), succeeded(), failedByType().toString(),
+				notes + "; slowest call " + slowestMillis() + " ms");
 	}
 
 	static void report(String scenario, long sent, long succeeded, String failedByType, String notes) {

@@ -13,8 +13,8 @@ import dev.natsbus.benchmarks.Measurement.Window;
 import org.HdrHistogram.Recorder;
 
 /**
- * One thread keeping a window of W requests in flight: a new one goes out as soon as a reply
- * (checked in the completion callback, wherever the library runs it) frees a slot.
+ * One thread keeping a window of W requests in flight: a new one goes out as soon as a
+ * reply (checked in the completion callback, wherever the library runs it) frees a slot.
  */
 final class AsyncLoad implements Load {
 
@@ -109,7 +109,8 @@ final class AsyncLoad implements Load {
 		return Measurement.measure(control, settle, measure, new long[] { driver.getId() }, () -> {
 			try {
 				driver.join();
-				// Every request in flight must come back (or fail) before the next segment.
+				// Every request in flight must come back (or fail) before the next
+				// segment.
 				if (!slots.tryAcquire(this.window, DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 					int lost = this.window - slots.availablePermits();
 					System.err.println("  ! " + this.name + ": " + lost + " requests never completed");

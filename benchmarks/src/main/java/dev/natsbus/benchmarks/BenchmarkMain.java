@@ -17,8 +17,8 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 
 /**
- * Runs nats-bus against raw jnats in one JVM, against one nats-server of its own on a free
- * loopback port, alternating the two sides round by round.
+ * Runs nats-bus against raw jnats in one JVM, against one nats-server of its own on a
+ * free loopback port, alternating the two sides round by round.
  */
 public final class BenchmarkMain {
 
@@ -43,7 +43,8 @@ public final class BenchmarkMain {
 			Measurement.findServer();
 			Report.Environment environment = environment(url, settings, started, args);
 			environment.lines().forEach(line -> System.out.println(line));
-			System.out.println("nats-server at " + url + (Measurement.serverFound() ? "" : " (its CPU time is not visible)"));
+			System.out
+				.println("nats-server at " + url + (Measurement.serverFound() ? "" : " (its CPU time is not visible)"));
 			System.out.println();
 			List<RowSpec> specs = Scenarios.rows(settings);
 			List<Row> rows = new ArrayList<>();
@@ -95,7 +96,8 @@ public final class BenchmarkMain {
 			List<Segment> rawSegments = new ArrayList<>();
 			List<Segment> busSegments = new ArrayList<>();
 			for (int round = 0; round < settings.rounds(); round++) {
-				// raw, bus | bus, raw | raw, bus ... so that neither side always goes first
+				// raw, bus | bus, raw | raw, bus ... so that neither side always goes
+				// first
 				boolean rawFirst = round % 2 == 0;
 				for (int turn = 0; turn < 2; turn++) {
 					boolean rawTurn = (turn == 0) == rawFirst;
@@ -110,12 +112,14 @@ public final class BenchmarkMain {
 			Side busSide = (bus != null) ? Side.of(busSegments, unit) : null;
 			String note = null;
 			if (spec.concurrency() != null) {
-				// Thread.sleep(10) overshoots on a busy machine: also relate throughput to the real handler time.
+				// Thread.sleep(10) overshoots on a busy machine: also relate throughput
+				// to the real handler time.
 				double rawMs = Scenarios.handlerMillis(0);
 				double busMs = Scenarios.handlerMillis(1);
 				note = String.format(java.util.Locale.ROOT,
 						"10 ms handler took %.2f ms raw, %.2f ms bus; eff. vs real handler time raw %.2f, bus %.2f",
-						rawMs, busMs, (rawSide != null) ? rawSide.throughput() * rawMs / 1000 / spec.concurrency() : Double.NaN,
+						rawMs, busMs,
+						(rawSide != null) ? rawSide.throughput() * rawMs / 1000 / spec.concurrency() : Double.NaN,
 						(busSide != null) ? busSide.throughput() * busMs / 1000 / spec.concurrency() : Double.NaN);
 			}
 			return new Row(spec, rawSide, busSide, note);
@@ -133,7 +137,8 @@ public final class BenchmarkMain {
 	/** The commit of the work tree the benchmark was built from, if git can tell. */
 	private static String gitRevision() {
 		try {
-			Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+			Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true)
+				.start();
 			String out = new String(git.getInputStream().readAllBytes()).trim();
 			return (git.waitFor() == 0 && !out.isEmpty()) ? out : "(unknown revision)";
 		}

@@ -32,7 +32,10 @@ import org.springframework.core.env.MapPropertySource;
  */
 final class Fixtures {
 
-	/** Connection problems (slow consumers, errors) are counted and reported, never hidden. */
+	/**
+	 * Connection problems (slow consumers, errors) are counted and reported, never
+	 * hidden.
+	 */
 	static final AtomicLong connectionErrors = new AtomicLong();
 
 	private static final ErrorListener errors = new ErrorListener() {
@@ -109,7 +112,9 @@ final class Fixtures {
 		}
 	}
 
-	/** Raw jnats: a responder connection with its dispatchers, and a requester connection. */
+	/**
+	 * Raw jnats: a responder connection with its dispatchers, and a requester connection.
+	 */
 	static final class Raw implements AutoCloseable {
 
 		final Connection responder;
@@ -117,8 +122,8 @@ final class Fixtures {
 		final Connection requester;
 
 		/**
-		 * @param dispatchers how many dispatchers (each with its own thread) subscribe in the
-		 * queue group: the plain-jnats way to handle N messages at once
+		 * @param dispatchers how many dispatchers (each with its own thread) subscribe in
+		 * the queue group: the plain-jnats way to handle N messages at once
 		 */
 		Raw(String url, String name, String subject, int dispatchers,
 				java.util.function.Function<Connection, MessageHandler> handler) {
@@ -141,8 +146,9 @@ final class Fixtures {
 
 	/**
 	 * nats-bus: a listener bean with a {@code @BusListener} method, found by the real
-	 * annotation post-processor in a plain Spring context on a one-connection "server" pool,
-	 * and a {@link BusTemplate} on a separate "client" pool of {@code poolSize} connections.
+	 * annotation post-processor in a plain Spring context on a one-connection "server"
+	 * pool, and a {@link BusTemplate} on a separate "client" pool of {@code poolSize}
+	 * connections.
 	 */
 	static final class Bus implements AutoCloseable {
 
@@ -150,7 +156,7 @@ final class Fixtures {
 
 		final NatsConnectionPool clientPool;
 
-		final AnnotationConfigApplicationContext context;  // null without a listener
+		final AnnotationConfigApplicationContext context; // null without a listener
 
 		final BusTemplate template;
 
@@ -172,8 +178,7 @@ final class Fixtures {
 					.addFirst(new MapPropertySource("benchmark",
 							Map.of("bench.subject", subject, "bench.concurrency", Integer.toString(concurrency))));
 				ctx.registerBean("busListenerRegistry", BusListenerRegistry.class, () -> registry);
-				ctx.registerBean("busListenerAnnotationBeanPostProcessor",
-						BusListenerAnnotationBeanPostProcessor.class,
+				ctx.registerBean("busListenerAnnotationBeanPostProcessor", BusListenerAnnotationBeanPostProcessor.class,
 						() -> new BusListenerAnnotationBeanPostProcessor(() -> ctx.getBean(BusListenerRegistry.class),
 								ListenerDefaults.standard()));
 				ctx.registerBean("listener", listenerType, () -> listener);

@@ -17,8 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Summarises a JFR recording of a benchmark run: where the CPU samples are (self and
- * inclusive), which threads burn them, and which code allocates what.
- * <pre>
+ * inclusive), which threads burn them, and which code allocates what. <pre>
  * java -cp benchmarks/target/nats-bus-benchmarks.jar dev.natsbus.benchmarks.JfrTop rec.jfr [top] [threadPrefix]
  * </pre>
  */

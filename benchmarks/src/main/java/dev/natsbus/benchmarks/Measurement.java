@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 
-/** Shared pieces of every load: the measuring window, allocation counters, failure notes. */
+/**
+ * Shared pieces of every load: the measuring window, allocation counters, failure notes.
+ */
 final class Measurement {
 
 	/** Latencies are recorded in nanoseconds, clamped to this. */
@@ -96,7 +98,9 @@ final class Measurement {
 		return os.getProcessCpuTime();
 	}
 
-	/** CPU time of the nats-server process (10 ms resolution on Linux), or 0 if unknown. */
+	/**
+	 * CPU time of the nats-server process (10 ms resolution on Linux), or 0 if unknown.
+	 */
 	static long serverCpu() {
 		ProcessHandle current = server;
 		return (current != null) ? current.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L) : 0;
@@ -136,11 +140,10 @@ final class Measurement {
 	}
 
 	/**
-	 * Controls one segment: lets the workers settle, snapshots allocation and time, measures,
-	 * snapshots again, then tells the workers to stop.
+	 * Controls one segment: lets the workers settle, snapshots allocation and time,
+	 * measures, snapshots again, then tells the workers to stop.
 	 */
-	static Segment measure(Window window, Duration settle, Duration measure, long[] callerThreadIds,
-			Finish finish) {
+	static Segment measure(Window window, Duration settle, Duration measure, long[] callerThreadIds, Finish finish) {
 		sleep(settle);
 		long caller0 = allocated(callerThreadIds);
 		Map<Long, Long> jvm0 = allocatedByAll();
@@ -165,7 +168,10 @@ final class Measurement {
 	@FunctionalInterface
 	interface Finish {
 
-		/** Waits for the workers to finish (and requests in flight to complete) and counts. */
+		/**
+		 * Waits for the workers to finish (and requests in flight to complete) and
+		 * counts.
+		 */
 		Counts finish();
 
 	}
@@ -174,7 +180,10 @@ final class Measurement {
 	record Counts(long count, long failures, Histogram latency) {
 	}
 
-	/** Failures are counted, and the first few of each kind are printed so that none goes unseen. */
+	/**
+	 * Failures are counted, and the first few of each kind are printed so that none goes
+	 * unseen.
+	 */
 	static final class Failures {
 
 		private static final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();

@@ -31,7 +31,8 @@ final class Payloads {
 
 	static void check(byte[] reply, long id) throws MismatchException {
 		if (reply == null || reply.length != SIZE) {
-			throw new MismatchException("reply of " + ((reply != null) ? reply.length : -1) + " bytes, expected " + SIZE);
+			throw new MismatchException(
+					"reply of " + ((reply != null) ? reply.length : -1) + " bytes, expected " + SIZE);
 		}
 		long first = (long) LONGS.get(reply, 0);
 		long last = (long) LONGS.get(reply, SIZE - 8);

@@ -12,8 +12,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Fire-and-forget: one thread publishes numbered events as fast as the receiver keeps up
- * (at most {@link #MAX_LAG} published but not yet received, so that nothing is dropped as a
- * slow consumer); the receiving listener checks the order and counts. Throughput is
+ * (at most {@link #MAX_LAG} published but not yet received, so that nothing is dropped as
+ * a slow consumer); the receiving listener checks the order and counts. Throughput is
  * messages delivered per second; latency is publish-to-receipt (same JVM clock) and so
  * mostly the time spent queued behind the lag window.
  */

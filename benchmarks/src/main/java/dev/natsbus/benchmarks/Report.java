@@ -21,8 +21,8 @@ final class Report {
 
 		List<String> lines() {
 			return List.of("Machine: " + this.cores + " cores, " + this.os, "JVM: " + this.jvm,
-					"nats-server: " + this.natsServer + ", jnats " + this.jnats, "Run: " + this.started + ", "
-							+ this.settings, "Command: " + this.command);
+					"nats-server: " + this.natsServer + ", jnats " + this.jnats,
+					"Run: " + this.started + ", " + this.settings, "Command: " + this.command);
 		}
 
 	}
@@ -68,17 +68,16 @@ final class Report {
 				if (side == null) {
 					continue;
 				}
-				out.append(String.join(",", List.of(Integer.toString(row.spec().scenario()),
-						quote(row.spec().label()), quote(row.spec().param()), sideName, side.unit(),
-						num(side.throughput(), 1),
+				out.append(String.join(",", List.of(Integer.toString(row.spec().scenario()), quote(row.spec().label()),
+						quote(row.spec().param()), sideName, side.unit(), num(side.throughput(), 1),
 						quote(side.rounds().stream().map(r -> num(r, 1)).collect(Collectors.joining(";"))),
 						Long.toString(side.count()), Long.toString(side.failures()), num(side.micros(50), 1),
 						num(side.micros(99), 1), num(side.micros(99.9), 1),
 						num(side.latency().getMaxValue() / 1000.0, 1), num(side.callerBytesPerOp(), 0),
 						num(side.jvmBytesPerOp(), 0), num(side.jvmCpuMicrosPerOp(), 2),
 						num(side.serverCpuMicrosPerOp(), 2), numOrEmpty(row.ratio(), 3), numOrEmpty(row.p99Ratio(), 3),
-						numOrEmpty(row.cpuRatio(), 3),
-						numOrEmpty(row.efficiency(side), 3), quote(row.spec().target().text()), row.verdict())));
+						numOrEmpty(row.cpuRatio(), 3), numOrEmpty(row.efficiency(side), 3),
+						quote(row.spec().target().text()), row.verdict())));
 				out.append('\n');
 			}
 		}
@@ -105,15 +104,39 @@ final class Report {
 				+ "CPU bus/raw | nats-server µs/op raw/bus | target | verdict |\n");
 		out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 		for (Row row : rows) {
-			out.append("| ").append(row.spec().scenario()).append(" | ").append(row.spec().label()).append(" | ")
-				.append(rate(row.raw())).append(" | ").append(rate(row.bus())).append(" | ")
-				.append(ratio(row.ratio())).append(" | ").append(latencies(row.raw())).append(" | ")
-				.append(latencies(row.bus())).append(" | ").append(ratio(row.p99Ratio())).append(" | ")
-				.append(failures(row)).append(" | ").append(pair(row.raw(), row.bus(), true)).append(" | ")
-				.append(pair(row.raw(), row.bus(), false)).append(" | ").append(cpuPair(row.raw(), row.bus(), false))
-				.append(" | ").append(ratio(row.cpuRatio())).append(" | ").append(cpuPair(row.raw(), row.bus(), true))
-				.append(" | ").append(targetOnly(row)).append(" | ")
-				.append(row.verdict()).append(" |\n");
+			out.append("| ")
+				.append(row.spec().scenario())
+				.append(" | ")
+				.append(row.spec().label())
+				.append(" | ")
+				.append(rate(row.raw()))
+				.append(" | ")
+				.append(rate(row.bus()))
+				.append(" | ")
+				.append(ratio(row.ratio()))
+				.append(" | ")
+				.append(latencies(row.raw()))
+				.append(" | ")
+				.append(latencies(row.bus()))
+				.append(" | ")
+				.append(ratio(row.p99Ratio()))
+				.append(" | ")
+				.append(failures(row))
+				.append(" | ")
+				.append(pair(row.raw(), row.bus(), true))
+				.append(" | ")
+				.append(pair(row.raw(), row.bus(), false))
+				.append(" | ")
+				.append(cpuPair(row.raw(), row.bus(), false))
+				.append(" | ")
+				.append(ratio(row.cpuRatio()))
+				.append(" | ")
+				.append(cpuPair(row.raw(), row.bus(), true))
+				.append(" | ")
+				.append(targetOnly(row))
+				.append(" | ")
+				.append(row.verdict())
+				.append(" |\n");
 		}
 		out.append('\n');
 		for (String line : summary) {
@@ -121,7 +144,10 @@ final class Report {
 		}
 		out.append("\nScenarios: ");
 		for (int i = 1; i < Scenarios.TITLES.length; i++) {
-			out.append(i).append(" = ").append(Scenarios.TITLES[i]).append((i + 1 < Scenarios.TITLES.length) ? "; " : ".\n");
+			out.append(i)
+				.append(" = ")
+				.append(Scenarios.TITLES[i])
+				.append((i + 1 < Scenarios.TITLES.length) ? "; " : ".\n");
 		}
 		out.append("\n![chart](chart.svg)\n");
 		return out.toString();
@@ -139,9 +165,11 @@ final class Report {
 		List<Row> effRows = rows.stream().filter(r -> r.spec().concurrency() != null).toList();
 		StringBuilder body = new StringBuilder();
 		int y = 30;
-		body.append(text(10, y, "nats-bus vs raw jnats — " + environment.cores() + " cores, Java "
-				+ System.getProperty("java.runtime.version") + ", nats-server " + environment.natsServer() + ", "
-				+ environment.started(), 14, "bold"));
+		body.append(text(10, y,
+				"nats-bus vs raw jnats — " + environment.cores() + " cores, Java "
+						+ System.getProperty("java.runtime.version") + ", nats-server " + environment.natsServer()
+						+ ", " + environment.started(),
+				14, "bold"));
 		y += 30;
 		if (!ratioRows.isEmpty()) {
 			double max = Math.max(1.25, ratioRows.stream().mapToDouble(Row::ratio).max().orElse(1) * 1.1);
@@ -167,12 +195,15 @@ final class Report {
 			});
 			int[] index = { 0 };
 			y = panel(body, y, "Listener efficiency = throughput / (concurrency x 100/s): raw (grey), nats-bus",
-					doubled, r -> (index[0]++ % 2 == 0) ? r.efficiency(r.raw()) : r.efficiency(r.bus()),
-					r -> 0.9, 1.1, labelWidth, barArea, rowHeight, false);
+					doubled, r -> (index[0]++ % 2 == 0) ? r.efficiency(r.raw()) : r.efficiency(r.bus()), r -> 0.9, 1.1,
+					labelWidth, barArea, rowHeight, false);
 		}
 		StringBuilder svg = new StringBuilder();
-		svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-			.append(y + 10).append("\" font-family=\"sans-serif\">\n");
+		svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+			.append(width)
+			.append("\" height=\"")
+			.append(y + 10)
+			.append("\" font-family=\"sans-serif\">\n");
 		svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
 		svg.append(body);
 		svg.append("</svg>\n");
@@ -180,8 +211,8 @@ final class Report {
 	}
 
 	private static int panel(StringBuilder out, int y, String title, List<Row> rows,
-			java.util.function.Function<Row, Double> value, java.util.function.Function<Row, Double> target,
-			double max, int labelWidth, int barArea, int rowHeight, boolean lowerIsBetter) {
+			java.util.function.Function<Row, Double> value, java.util.function.Function<Row, Double> target, double max,
+			int labelWidth, int barArea, int rowHeight, boolean lowerIsBetter) {
 		out.append(text(10, y, title, 13, "bold"));
 		y += 10;
 		int top = y;
@@ -213,9 +244,8 @@ final class Report {
 				color = met ? "#43a047" : "#fb8c00";
 			}
 			int w = (int) Math.round(Math.min(v, max) / max * barArea);
-			out.append(String.format(Locale.ROOT,
-					"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n", x0, rowY + 3, w,
-					rowHeight - 6, color));
+			out.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n",
+					x0, rowY + 3, w, rowHeight - 6, color));
 			out.append(text(x0 + w + 4, rowY + rowHeight - 6, String.format(Locale.ROOT, "%.2f", v), 11, "normal"));
 			if (t != null && !(alternate && i % 2 == 0)) {
 				int tx = x0 + (int) Math.round(t / max * barArea);

@@ -52,12 +52,16 @@ final class Results {
 
 	}
 
-	/** @param note what else the row measured (scenario 5: how long the handlers really slept) */
+	/**
+	 * @param note what else the row measured (scenario 5: how long the handlers really
+	 * slept)
+	 */
 	record Row(RowSpec spec, Side raw, Side bus, String note) {
 
 		/**
-		 * Median over the rounds of bus/raw throughput, each bus segment against the raw segment
-		 * run right next to it: drift of a shared machine cancels out within a pair.
+		 * Median over the rounds of bus/raw throughput, each bus segment against the raw
+		 * segment run right next to it: drift of a shared machine cancels out within a
+		 * pair.
 		 */
 		Double ratio() {
 			return paired(segment -> segment.throughput());
@@ -73,8 +77,8 @@ final class Results {
 		}
 
 		/**
-		 * Median over the rounds of bus/raw p99 latency, paired like {@link #ratio()}; from all
-		 * rounds together when segments are too small for a p99 of their own.
+		 * Median over the rounds of bus/raw p99 latency, paired like {@link #ratio()};
+		 * from all rounds together when segments are too small for a p99 of their own.
 		 */
 		Double p99Ratio() {
 			if (this.raw == null || this.bus == null) {
@@ -104,7 +108,10 @@ final class Results {
 			return ratios.isEmpty() ? null : median(ratios);
 		}
 
-		/** Throughput over the ideal (concurrency x 100/s) of a 10 ms handler; scenario 5 only. */
+		/**
+		 * Throughput over the ideal (concurrency x 100/s) of a 10 ms handler; scenario 5
+		 * only.
+		 */
 		Double efficiency(Side side) {
 			Integer concurrency = this.spec.concurrency();
 			if (side == null || concurrency == null) {

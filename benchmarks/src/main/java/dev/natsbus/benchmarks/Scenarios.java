@@ -13,7 +13,10 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The rows of each scenario: what raw jnats does, and what nats-bus does for the same job. */
+/**
+ * The rows of each scenario: what raw jnats does, and what nats-bus does for the same
+ * job.
+ */
 final class Scenarios {
 
 	static final int[] SYNC_THREADS = { 1, 8, 64 };
@@ -28,7 +31,10 @@ final class Scenarios {
 
 	static final long HANDLER_MILLIS = 10;
 
-	/** How long the 10 ms handlers really take (Thread.sleep overshoots on a busy machine): raw, bus. */
+	/**
+	 * How long the 10 ms handlers really take (Thread.sleep overshoots on a busy
+	 * machine): raw, bus.
+	 */
 	static final java.util.concurrent.atomic.LongAdder[] handlerNanos = { new java.util.concurrent.atomic.LongAdder(),
 			new java.util.concurrent.atomic.LongAdder() };
 
@@ -100,8 +106,9 @@ final class Scenarios {
 						Target experiment = new Target("experiment", 0.95, 1.1, null);
 						for (int t : SYNC_THREADS) {
 							rows.add(new RowSpec(1, "T=" + t + " no deadline header", "T=" + t + "-nodeadline",
-									rawSyncBytes(t), busSyncBytes(t, 1, template -> template.setPropagateDeadline(false)),
-									experiment, null));
+									rawSyncBytes(t),
+									busSyncBytes(t, 1, template -> template.setPropagateDeadline(false)), experiment,
+									null));
 							rows.add(new RowSpec(1, "T=" + t + " BusTemplate->raw resp.", "T=" + t + "-template-only",
 									rawSyncBytes(t), templateToRawResponder(t), experiment, null));
 							rows.add(new RowSpec(1, "T=" + t + " raw req.->@BusListener", "T=" + t + "-listener-only",
@@ -233,7 +240,8 @@ final class Scenarios {
 
 	static Opener rawSyncJson(int threads) {
 		return (url, subject, timeout) -> {
-			// What a hand-written jnats service would do: one mapper, bytes in, bytes out.
+			// What a hand-written jnats service would do: one mapper, bytes in, bytes
+			// out.
 			JsonMapper mapper = JsonMapper.builder().build();
 			Raw raw = new Raw(url, "raw", subject, 1, responder -> msg -> {
 				Order order = mapper.readValue(msg.getData(), Order.class);
@@ -275,8 +283,8 @@ final class Scenarios {
 
 	static Opener busAsync(int window, Consumer<BusTemplate> customizer) {
 		return (url, subject, timeout) -> {
-			Bus bus = new Bus(url, "bus", subject, 1, 1, Fixtures.BytesEcho.class, new Fixtures.BytesEcho(),
-					customizer, timeout);
+			Bus bus = new Bus(url, "bus", subject, 1, 1, Fixtures.BytesEcho.class, new Fixtures.BytesEcho(), customizer,
+					timeout);
 			BusTemplate template = bus.template;
 			return new AsyncLoad("bus", window,
 					id -> template.requestAsync(subject, Payloads.request(id), byte[].class, timeout),
@@ -284,11 +292,13 @@ final class Scenarios {
 		};
 	}
 
-	// scenario 5: a handler that blocks 10 ms, driven by the same raw async requester on both sides
+	// scenario 5: a handler that blocks 10 ms, driven by the same raw async requester on
+	// both sides
 
 	static Opener rawSlow(int concurrency) {
 		return (url, subject, timeout) -> {
-			// Plain jnats: one dispatcher (one thread) per unit of concurrency, all in the queue group.
+			// Plain jnats: one dispatcher (one thread) per unit of concurrency, all in
+			// the queue group.
 			Raw raw = new Raw(url, "raw", subject, concurrency, responder -> msg -> {
 				sleepInHandler(0);
 				responder.publish(msg.getReplyTo(), msg.getData());
@@ -306,13 +316,16 @@ final class Scenarios {
 		};
 	}
 
-	/** At least twice the concurrency, and at least 8 waiting, so that no worker ever waits for work. */
+	/**
+	 * At least twice the concurrency, and at least 8 waiting, so that no worker ever
+	 * waits for work.
+	 */
 	static int slowWindow(int concurrency) {
 		return Math.max(2 * concurrency, concurrency + 8);
 	}
 
-	private static Load slowDriver(String name, Connection requester, String subject, int concurrency,
-			Duration timeout, AutoCloseable resources) {
+	private static Load slowDriver(String name, Connection requester, String subject, int concurrency, Duration timeout,
+			AutoCloseable resources) {
 		return new AsyncLoad(name, slowWindow(concurrency),
 				id -> requester.requestWithTimeout(subject, Payloads.request(id), timeout),
 				(reply, id) -> Payloads.check(((Message) reply).getData(), id), resources);

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Command-line options. Every row gives each side (raw jnats, nats-bus) {@code duration} of
- * measured time, split into {@code rounds} segments that alternate raw/bus/bus/raw... so that
- * drift of a noisy machine hits both sides alike.
+ * Command-line options. Every row gives each side (raw jnats, nats-bus) {@code duration}
+ * of measured time, split into {@code rounds} segments that alternate raw/bus/bus/raw...
+ * so that drift of a noisy machine hits both sides alike.
  */
 record Settings(Duration duration, int rounds, Duration warmup, Duration settle, Set<Integer> scenarios, Path out,
 		Sides sides, boolean quick, Duration requestTimeout, boolean experiments) {

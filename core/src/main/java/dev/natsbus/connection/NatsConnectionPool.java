@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fixed set of jnats connections, one per {@link Options}. Requests are spread over the
- * connected ones; listeners pick one each by index. Users who need jnats directly can take a
- * {@link Connection} from here.
+ * connected ones; listeners pick one each by index. Users who need jnats directly can
+ * take a {@link Connection} from here.
  * <p>
  * Connecting in the background lets an application start while NATS is down: each slot
  * becomes available when its connection is first established.
@@ -47,8 +47,8 @@ public class NatsConnectionPool implements AutoCloseable {
 	}
 
 	/**
-	 * Connects every slot now, failing with a message that names the servers tried and the
-	 * cause when one cannot connect (the others are closed again).
+	 * Connects every slot now, failing with a message that names the servers tried and
+	 * the cause when one cannot connect (the others are closed again).
 	 */
 	public static NatsConnectionPool connect(List<Options> options) {
 		NatsConnectionPool pool = new NatsConnectionPool(options);
@@ -92,7 +92,8 @@ public class NatsConnectionPool implements AutoCloseable {
 	private void connectSlot(int index, Options slotOptions) {
 		try {
 			Connection connection = Nats.connectReconnectOnConnect(slotOptions);
-			// close() may have run meanwhile and cancelled the slot: then nobody else closes it.
+			// close() may have run meanwhile and cancelled the slot: then nobody else
+			// closes it.
 			if (!this.slots.get(index).complete(connection) || this.closed) {
 				closeQuietly(connection);
 			}
@@ -134,7 +135,8 @@ public class NatsConnectionPool implements AutoCloseable {
 	}
 
 	/**
-	 * The next connection for a request, round robin, preferring one that is connected now.
+	 * The next connection for a request, round robin, preferring one that is connected
+	 * now.
 	 * @throws BusConnectionException when the pool is closed or no connection exists yet
 	 */
 	public Connection next() {
@@ -170,8 +172,8 @@ public class NatsConnectionPool implements AutoCloseable {
 	}
 
 	/**
-	 * Flushes every connection so that published replies reach the server, waiting at most
-	 * {@code timeout} for each.
+	 * Flushes every connection so that published replies reach the server, waiting at
+	 * most {@code timeout} for each.
 	 */
 	public void flush(Duration timeout) {
 		for (Connection connection : connections()) {

@@ -8,10 +8,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The default wire format, readable from any NATS client: {@code byte[]} travels as it is,
- * {@code String} as UTF-8 (not JSON-quoted), {@code null} and {@code Void} as an empty body,
- * everything else as JSON. Polymorphic default typing is never enabled here: a payload can
- * only become the type the caller or handler names.
+ * The default wire format, readable from any NATS client: {@code byte[]} travels as it
+ * is, {@code String} as UTF-8 (not JSON-quoted), {@code null} and {@code Void} as an
+ * empty body, everything else as JSON. Polymorphic default typing is never enabled here:
+ * a payload can only become the type the caller or handler names.
  */
 public class JsonPayloadConverter implements PayloadConverter {
 

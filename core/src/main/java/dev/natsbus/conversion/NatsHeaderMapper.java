@@ -10,16 +10,15 @@ import org.springframework.messaging.MessageHeaders;
 
 /**
  * Maps NATS headers to spring-messaging header values and back. A NATS header may repeat:
- * one value maps to a {@code String}, several to a {@code List<String>}. Spring's own headers
- * ({@code id}, {@code timestamp}, {@code contentType}...) and nats-bus's {@code nats_*}
- * headers stay local and never go on the wire.
+ * one value maps to a {@code String}, several to a {@code List<String>}. Spring's own
+ * headers ({@code id}, {@code timestamp}, {@code contentType}...) and nats-bus's
+ * {@code nats_*} headers stay local and never go on the wire.
  */
 public final class NatsHeaderMapper {
 
 	/** Copies NATS headers into {@code target}. */
 	public void toSpring(Headers headers, Map<String, Object> target) {
-		if (headers == null || headers.isEmpty()
-				|| (headers.size() == 1 && headers.containsKey(Deadlines.HEADER))) {
+		if (headers == null || headers.isEmpty() || (headers.size() == 1 && headers.containsKey(Deadlines.HEADER))) {
 			return;
 		}
 		headers.forEach((name, values) -> {
@@ -36,7 +35,10 @@ public final class NatsHeaderMapper {
 		});
 	}
 
-	/** NATS headers for the user headers of an outgoing message, or {@code null} when there are none. */
+	/**
+	 * NATS headers for the user headers of an outgoing message, or {@code null} when
+	 * there are none.
+	 */
 	public Headers fromSpring(Map<String, ?> headers) {
 		if (headers == null || headers.isEmpty()) {
 			return null;

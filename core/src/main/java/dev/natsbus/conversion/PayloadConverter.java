@@ -15,8 +15,8 @@ public interface PayloadConverter {
 	byte[] toBytes(Object payload);
 
 	/**
-	 * The payload read from the bytes of a message, as the given type (a {@code Class} or a
-	 * generic type such as {@code List<Quote>}).
+	 * The payload read from the bytes of a message, as the given type (a {@code Class} or
+	 * a generic type such as {@code List<Quote>}).
 	 * @throws dev.natsbus.BusConversionException if the bytes cannot be read as that type
 	 */
 	Object fromBytes(byte[] data, Type type);

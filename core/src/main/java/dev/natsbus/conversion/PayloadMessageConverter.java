@@ -12,9 +12,10 @@ import org.springframework.messaging.converter.SmartMessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * Presents a {@link PayloadConverter} as a spring-messaging {@link SmartMessageConverter}, so
- * that {@code @Payload} and {@code Message<T>} arguments of listener methods are converted
- * with the same wire format as the template, including generic parameter types.
+ * Presents a {@link PayloadConverter} as a spring-messaging
+ * {@link SmartMessageConverter}, so that {@code @Payload} and {@code Message<T>}
+ * arguments of listener methods are converted with the same wire format as the template,
+ * including generic parameter types.
  */
 public class PayloadMessageConverter implements SmartMessageConverter {
 
@@ -51,7 +52,8 @@ public class PayloadMessageConverter implements SmartMessageConverter {
 	@Override
 	public Message<?> toMessage(Object payload, MessageHeaders headers, Object conversionHint) {
 		byte[] bytes = this.payloadConverter.toBytes(payload);
-		return (headers != null) ? MessageBuilder.createMessage(bytes, headers) : MessageBuilder.withPayload(bytes).build();
+		return (headers != null) ? MessageBuilder.createMessage(bytes, headers)
+				: MessageBuilder.withPayload(bytes).build();
 	}
 
 	private static Type targetType(Class<?> targetClass, Object conversionHint) {

@@ -8,13 +8,13 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * Counts the replies that asynchronous handlers still owe, so that a drain waits for them as
- * well: a handler that returns a {@link CompletionStage} leaves its worker (and the drained
- * dispatcher) long before its reply goes out, and a connection closed in between would lose
- * that reply.
+ * Counts the replies that asynchronous handlers still owe, so that a drain waits for them
+ * as well: a handler that returns a {@link CompletionStage} leaves its worker (and the
+ * drained dispatcher) long before its reply goes out, and a connection closed in between
+ * would lose that reply.
  * <p>
- * {@link #track} wraps a handler method; each stage it returns is relayed through a future
- * whose completion runs the invoker's reply before the count goes down.
+ * {@link #track} wraps a handler method; each stage it returns is relayed through a
+ * future whose completion runs the invoker's reply before the count goes down.
  */
 final class AsyncReplyTracker {
 
@@ -22,7 +22,10 @@ final class AsyncReplyTracker {
 
 	private int pending;
 
-	/** {@code handlerMethod}, with each {@link CompletionStage} it returns counted until replied to. */
+	/**
+	 * {@code handlerMethod}, with each {@link CompletionStage} it returns counted until
+	 * replied to.
+	 */
 	InvocableHandlerMethod track(InvocableHandlerMethod handlerMethod) {
 		return new Tracking(handlerMethod);
 	}
@@ -78,8 +81,10 @@ final class AsyncReplyTracker {
 			if (!(result instanceof CompletionStage<?> stage)) {
 				return result;
 			}
-			// The invoker attaches its reply to the relay before the stage can complete it (or,
-			// when it completes first, replies at once on its own worker, which the drain awaits):
+			// The invoker attaches its reply to the relay before the stage can complete
+			// it (or,
+			// when it completes first, replies at once on its own worker, which the drain
+			// awaits):
 			// completing the relay runs the reply, and only then does the count go down.
 			CompletableFuture<Object> relay = new CompletableFuture<>();
 			started();

@@ -10,9 +10,10 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * spring-messaging's handler method machinery, set up for NATS: payloads are converted with
- * the bus's {@link PayloadConverter}, a raw {@link io.nats.client.Message} can be injected,
- * and every argument failure is reported as an {@link UnreadableRequestException}.
+ * spring-messaging's handler method machinery, set up for NATS: payloads are converted
+ * with the bus's {@link PayloadConverter}, a raw {@link io.nats.client.Message} can be
+ * injected, and every argument failure is reported as an
+ * {@link UnreadableRequestException}.
  */
 public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
 
@@ -37,8 +38,8 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	}
 
 	/**
-	 * The payload-only fast path for {@code handlerMethod}, or {@code null} when its arguments
-	 * need the regular resolution.
+	 * The payload-only fast path for {@code handlerMethod}, or {@code null} when its
+	 * arguments need the regular resolution.
 	 */
 	PayloadParameter payloadParameter(InvocableHandlerMethod handlerMethod) {
 		return PayloadParameter.of(handlerMethod, this.resolvers, this.payloadConverter);

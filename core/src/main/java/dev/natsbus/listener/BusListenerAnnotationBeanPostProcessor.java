@@ -28,8 +28,9 @@ import org.springframework.util.StringValueResolver;
 /**
  * Finds {@link BusListener} methods on beans, checks that each declaration can work, and
  * registers it with the {@link BusListenerRegistry}. A declaration that cannot work (a
- * private method, an empty subject, a wildcard queue, two payload parameters, a concurrency
- * that is not a positive number) fails start-up with a message naming the bean and method.
+ * private method, an empty subject, a wildcard queue, two payload parameters, a
+ * concurrency that is not a positive number) fails start-up with a message naming the
+ * bean and method.
  */
 public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor, EmbeddedValueResolverAware {
 
@@ -40,8 +41,8 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	private StringValueResolver valueResolver;
 
 	/**
-	 * @param registry looked up on first use, so that declaring this post-processor does not
-	 * create the registry (and connect) before the other post-processors exist
+	 * @param registry looked up on first use, so that declaring this post-processor does
+	 * not create the registry (and connect) before the other post-processors exist
 	 * @param defaults what a listener gets when its annotation leaves an attribute empty
 	 */
 	public BusListenerAnnotationBeanPostProcessor(Supplier<BusListenerRegistry> registry, ListenerDefaults defaults) {
@@ -50,8 +51,8 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	}
 
 	/**
-	 * What a listener gets when its annotation leaves an attribute empty; the values may be
-	 * placeholders such as {@code ${natsbus.listener.concurrency:1}}.
+	 * What a listener gets when its annotation leaves an attribute empty; the values may
+	 * be placeholders such as {@code ${natsbus.listener.concurrency:1}}.
 	 */
 	public record ListenerDefaults(String queue, String concurrency) {
 
@@ -135,8 +136,8 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		for (int i = 0; i < method.getParameterCount(); i++) {
 			MethodParameter parameter = new MethodParameter(method, i);
 			if (claimsPayload(parameter)) {
-				payloadParameters.add(parameter.getParameterType().getSimpleName() + " "
-						+ method.getParameters()[i].getName());
+				payloadParameters
+					.add(parameter.getParameterType().getSimpleName() + " " + method.getParameters()[i].getName());
 			}
 		}
 		if (payloadParameters.size() > 1) {

@@ -24,20 +24,23 @@ import org.slf4j.LoggerFactory;
  * {@link Dispatcher}, so that a slow listener never delays another.
  * <p>
  * Concurrency model: with concurrency 1 the handler runs on the dispatcher thread itself,
- * with no hand-off at all. With concurrency N the dispatcher hands each message to one of N
- * worker threads and blocks while all N are busy. The alternative, N subscriptions in the
- * queue group, was rejected because the server spreads messages over queue members at
- * random, so busy members queue work while others idle. The benchmarks' scenario 5 measures
- * both with a 10 ms handler: N dispatchers in the queue group reach 0.75 of the ideal
- * throughput at N = 64, one subscription feeding N workers 0.95. While the dispatcher is
- * blocked, messages wait in the subscription's bounded pending queue; past its limits jnats
- * drops them and reports a slow consumer, so memory stays bounded.
+ * with no hand-off at all. With concurrency N the dispatcher hands each message to one of
+ * N worker threads and blocks while all N are busy. The alternative, N subscriptions in
+ * the queue group, was rejected because the server spreads messages over queue members at
+ * random, so busy members queue work while others idle. The benchmarks' scenario 5
+ * measures both with a 10 ms handler: N dispatchers in the queue group reach 0.75 of the
+ * ideal throughput at N = 64, one subscription feeding N workers 0.95. While the
+ * dispatcher is blocked, messages wait in the subscription's bounded pending queue; past
+ * its limits jnats drops them and reports a slow consumer, so memory stays bounded.
  */
 public final class BusListenerContainer {
 
 	private static final Logger logger = LoggerFactory.getLogger(BusListenerContainer.class);
 
-	/** Running containers by their dispatcher, so that a slow-consumer report can name the listener. */
+	/**
+	 * Running containers by their dispatcher, so that a slow-consumer report can name the
+	 * listener.
+	 */
 	private static final Map<Consumer, BusListenerContainer> byConsumer = new ConcurrentHashMap<>();
 
 	private final BusListenerEndpoint endpoint;
@@ -73,7 +76,10 @@ public final class BusListenerContainer {
 		return this.endpoint;
 	}
 
-	/** What this listener has done: requests, errors, processing time, skipped expired requests. */
+	/**
+	 * What this listener has done: requests, errors, processing time, skipped expired
+	 * requests.
+	 */
 	public EndpointStats getStats() {
 		return this.invoker.stats();
 	}
@@ -89,7 +95,10 @@ public final class BusListenerContainer {
 		return (current != null) ? current.getDroppedCount() : 0;
 	}
 
-	/** Messages received and not yet handed to the handler (bounded by the pending limits). */
+	/**
+	 * Messages received and not yet handed to the handler (bounded by the pending
+	 * limits).
+	 */
 	public long getPendingMessages() {
 		Dispatcher current = this.dispatcher;
 		return (current != null) ? current.getPendingMessageCount() : 0;
@@ -132,12 +141,17 @@ public final class BusListenerContainer {
 				this.endpoint.subject(), this.endpoint.queue(), this.endpoint.concurrency());
 	}
 
-	/** Allows a stopped container to start again; until then a late connection does not subscribe it. */
+	/**
+	 * Allows a stopped container to start again; until then a late connection does not
+	 * subscribe it.
+	 */
 	synchronized void reopen() {
 		this.stopping = false;
 	}
 
-	/** Subscribes once the connection exists, for pools that connect in the background. */
+	/**
+	 * Subscribes once the connection exists, for pools that connect in the background.
+	 */
 	void startWhenConnected(CompletableFuture<Connection> connection) {
 		connection.thenAccept(this::start);
 	}
@@ -176,8 +190,8 @@ public final class BusListenerContainer {
 	}
 
 	/**
-	 * Stops taking messages and lets the ones already delivered finish: unsubscribes on the
-	 * server, processes what is pending, then waits for running handlers, all within
+	 * Stops taking messages and lets the ones already delivered finish: unsubscribes on
+	 * the server, processes what is pending, then waits for running handlers, all within
 	 * {@code timeout}. Returns whether everything finished in time.
 	 */
 	synchronized boolean stop(Duration timeout) {
@@ -186,7 +200,8 @@ public final class BusListenerContainer {
 		boolean finished = true;
 		Dispatcher current = this.dispatcher;
 		if (current != null && current.isActive() && this.connection.getStatus() != Connection.Status.CONNECTED) {
-			// A drain flushes, and a flush waits for a reconnect: with the server gone it would
+			// A drain flushes, and a flush waits for a reconnect: with the server gone it
+			// would
 			// hold shutdown for the whole timeout. Nothing can be unsubscribed anyway.
 			closeQuietly(current);
 		}
@@ -218,7 +233,8 @@ public final class BusListenerContainer {
 		if (current != null) {
 			byConsumer.remove(current);
 		}
-		// Ready for a later start (context stop/start, checkpoint/restore) with a new dispatcher.
+		// Ready for a later start (context stop/start, checkpoint/restore) with a new
+		// dispatcher.
 		this.dispatcher = null;
 		this.workers = null;
 		if (!finished) {
@@ -240,10 +256,12 @@ public final class BusListenerContainer {
 	private ExecutorService newWorkers() {
 		int concurrency = this.endpoint.concurrency();
 		AtomicInteger count = new AtomicInteger();
-		// The semaphore admits at most `concurrency` tasks, so the queue never holds more than that.
+		// The semaphore admits at most `concurrency` tasks, so the queue never holds more
+		// than that.
 		return new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				runnable -> {
-					Thread thread = new Thread(runnable, "natsbus-" + this.endpoint.id() + "-" + count.incrementAndGet());
+					Thread thread = new Thread(runnable,
+							"natsbus-" + this.endpoint.id() + "-" + count.incrementAndGet());
 					thread.setDaemon(true);
 					return thread;
 				});

@@ -13,8 +13,8 @@ import java.lang.reflect.Method;
  * @param queue the queue group
  * @param concurrency the most invocations that run at once, at least 1
  */
-public record BusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
-		String queue, int concurrency) {
+public record BusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject, String queue,
+		int concurrency) {
 
 	/** {@code Bean.method} for messages. */
 	public String describe() {

@@ -19,16 +19,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * Holds the listener containers and runs them as one {@link SmartLifecycle}: they subscribe
- * when the context starts and, on stop, drain before anything else stops, so that handlers
- * already running still reply through open connections.
+ * Holds the listener containers and runs them as one {@link SmartLifecycle}: they
+ * subscribe when the context starts and, on stop, drain before anything else stops, so
+ * that handlers already running still reply through open connections.
  */
 public class BusListenerRegistry implements SmartLifecycle {
 
 	/**
-	 * Starts last and stops first among the bus components, but after a web server's graceful
-	 * shutdown (phase {@code MAX_VALUE - 1024}), so that HTTP requests still in progress can be
-	 * answered by this instance's listeners.
+	 * Starts last and stops first among the bus components, but after a web server's
+	 * graceful shutdown (phase {@code MAX_VALUE - 1024}), so that HTTP requests still in
+	 * progress can be answered by this instance's listeners.
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 1500;
 
@@ -63,12 +63,17 @@ public class BusListenerRegistry implements SmartLifecycle {
 		this.handlerMethodFactory.afterPropertiesSet();
 	}
 
-	/** Messages a listener may hold undelivered before it drops and reports a slow consumer. */
+	/**
+	 * Messages a listener may hold undelivered before it drops and reports a slow
+	 * consumer.
+	 */
 	public void setPendingMessageLimit(long pendingMessageLimit) {
 		this.pendingMessageLimit = pendingMessageLimit;
 	}
 
-	/** Bytes a listener may hold undelivered before it drops and reports a slow consumer. */
+	/**
+	 * Bytes a listener may hold undelivered before it drops and reports a slow consumer.
+	 */
 	public void setPendingByteLimit(long pendingByteLimit) {
 		this.pendingByteLimit = pendingByteLimit;
 	}
@@ -87,15 +92,21 @@ public class BusListenerRegistry implements SmartLifecycle {
 		this.observations.setObservationRegistry(observationRegistry);
 	}
 
-	/** A convention for the names and tags of listener observations, in place of the default. */
+	/**
+	 * A convention for the names and tags of listener observations, in place of the
+	 * default.
+	 */
 	public void setObservationConvention(BusListenerObservationConvention convention) {
 		this.observations.setObservationConvention(convention);
 	}
 
-	/** Registers an endpoint; it subscribes at start, or now when the registry already runs. */
+	/**
+	 * Registers an endpoint; it subscribes at start, or now when the registry already
+	 * runs.
+	 */
 	public BusListenerContainer register(BusListenerEndpoint endpoint) {
-		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory
-			.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
+		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
+				endpoint.method());
 		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), this.asyncReplies.track(handlerMethod),
 				this.handlerMethodFactory.payloadParameter(handlerMethod), this.converter, this.headerMapper);
 		invoker.setObserver(this.observations.forListener(endpoint.id(), endpoint.subject(), endpoint.queue()));
@@ -139,7 +150,8 @@ public class BusListenerRegistry implements SmartLifecycle {
 		this.running = false;
 		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
 		// One drain at a time per connection: each drain sends a PING, and jnats drops a
-		// connection with more than two PINGs unanswered. Connections drain in parallel, all
+		// connection with more than two PINGs unanswered. Connections drain in parallel,
+		// all
 		// within one deadline.
 		Map<Object, List<BusListenerContainer>> byConnection = new LinkedHashMap<>();
 		for (BusListenerContainer container : getContainers()) {
@@ -166,11 +178,15 @@ public class BusListenerRegistry implements SmartLifecycle {
 			}
 		}
 		awaitAsyncReplies(deadline);
-		// Replies published by the last handlers must reach the server before connections close.
+		// Replies published by the last handlers must reach the server before connections
+		// close.
 		this.pool.flush(remaining(deadline));
 	}
 
-	/** Handlers that returned a CompletableFuture left their workers before they replied: wait for those replies. */
+	/**
+	 * Handlers that returned a CompletableFuture left their workers before they replied:
+	 * wait for those replies.
+	 */
 	private void awaitAsyncReplies(long deadline) {
 		try {
 			if (!this.asyncReplies.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
@@ -183,7 +199,10 @@ public class BusListenerRegistry implements SmartLifecycle {
 		}
 	}
 
-	/** Time left until {@code deadline}, never less than a moment so that late listeners still unsubscribe. */
+	/**
+	 * Time left until {@code deadline}, never less than a moment so that late listeners
+	 * still unsubscribe.
+	 */
 	private static Duration remaining(long deadline) {
 		return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 100_000_000L));
 	}

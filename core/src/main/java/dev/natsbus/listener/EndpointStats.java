@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one listener has done since it started, as the NATS micro protocol reports it per
- * endpoint: requests, errors (thrown and coded alike), the last error, and processing time up
- * to the reply (including the time an asynchronous handler takes to complete).
+ * endpoint: requests, errors (thrown and coded alike), the last error, and processing
+ * time up to the reply (including the time an asynchronous handler takes to complete).
  */
 public final class EndpointStats {
 
@@ -63,7 +63,10 @@ public final class EndpointStats {
 		return (count > 0) ? getProcessingNanos() / count : 0;
 	}
 
-	/** Requests skipped because their caller's deadline had passed before a worker picked them up. */
+	/**
+	 * Requests skipped because their caller's deadline had passed before a worker picked
+	 * them up.
+	 */
 	public long getExpired() {
 		return this.expired.sum();
 	}

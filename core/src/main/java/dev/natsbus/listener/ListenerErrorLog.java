@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs listener failures without letting a flood of bad messages flood the log: at most one
- * line per interval and kind, with the count of those left out since the last line.
+ * Logs listener failures without letting a flood of bad messages flood the log: at most
+ * one line per interval and kind, with the count of those left out since the last line.
  */
 final class ListenerErrorLog {
 
@@ -62,11 +62,14 @@ final class ListenerErrorLog {
 
 		private final AtomicLong suppressed = new AtomicLong();
 
-		/** The number suppressed since the last line if this event may be logged, else -1. */
+		/**
+		 * The number suppressed since the last line if this event may be logged, else -1.
+		 */
 		long tryLog() {
 			long now = System.nanoTime();
 			long next = this.nextLogAt.get();
-			if ((next == Long.MIN_VALUE || now - next >= 0) && this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
+			if ((next == Long.MIN_VALUE || now - next >= 0)
+					&& this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
 				return this.suppressed.getAndSet(0);
 			}
 			this.suppressed.incrementAndGet();

@@ -22,9 +22,10 @@ import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * Handles one incoming message for one listener: resolves the arguments, invokes the method
- * and answers a request with the return value, an empty reply for {@code void}, or an error
- * reply. Every request that carries a valid reply subject gets exactly one answer.
+ * Handles one incoming message for one listener: resolves the arguments, invokes the
+ * method and answers a request with the return value, an empty reply for {@code void}, or
+ * an error reply. Every request that carries a valid reply subject gets exactly one
+ * answer.
  */
 final class ListenerInvoker {
 
@@ -32,7 +33,10 @@ final class ListenerInvoker {
 
 	private final InvocableHandlerMethod handlerMethod;
 
-	/** Set when the method takes just its payload: it is then invoked without a Spring message. */
+	/**
+	 * Set when the method takes just its payload: it is then invoked without a Spring
+	 * message.
+	 */
 	private final PayloadParameter payloadParameter;
 
 	private final PayloadConverter converter;
@@ -56,7 +60,8 @@ final class ListenerInvoker {
 
 	void onMessage(Message message) {
 		if (Deadlines.isExpired(message)) {
-			// The caller has given up: an answer would only cost capacity that live requests need.
+			// The caller has given up: an answer would only cost capacity that live
+			// requests need.
 			this.stats.recordExpired();
 			this.errorLog.expired(message.getSubject());
 			return;
@@ -64,7 +69,8 @@ final class ListenerInvoker {
 		long start = System.nanoTime();
 		BusListenerObservation observation = (this.observer != null) ? this.observer.start(message) : null;
 		Object result;
-		// The scope (none when not observed) closes before the reply, which ends the observation.
+		// The scope (none when not observed) closes before the reply, which ends the
+		// observation.
 		try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
 			result = invoke(message);
 		}
@@ -75,8 +81,9 @@ final class ListenerInvoker {
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> {
 				if (ex != null) {
-					replyError(message, (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex,
-							start, observation);
+					replyError(message,
+							(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex, start,
+							observation);
 				}
 				else {
 					reply(message, value, start, observation);
@@ -106,7 +113,8 @@ final class ListenerInvoker {
 	}
 
 	private GenericMessage<byte[]> toSpringMessage(Message message) {
-		// Sized for the three nats_* entries plus a few headers, so that it never rehashes.
+		// Sized for the three nats_* entries plus a few headers, so that it never
+		// rehashes.
 		Map<String, Object> headers = new HashMap<>(16);
 		this.headerMapper.toSpring(message.getHeaders(), headers);
 		headers.put(BusHeaders.SUBJECT, message.getSubject());
@@ -181,7 +189,10 @@ final class ListenerInvoker {
 		}
 	}
 
-	/** Publishes a reply; false when an error reply had to be sent instead or nothing could be. */
+	/**
+	 * Publishes a reply; false when an error reply had to be sent instead or nothing
+	 * could be.
+	 */
 	private boolean publish(Message request, Headers headers, byte[] body) {
 		Connection connection = request.getConnection();
 		try {
@@ -190,15 +201,16 @@ final class ListenerInvoker {
 				String text = "Reply of " + size + " bytes is over the server's max_payload of "
 						+ connection.getMaxPayload() + " bytes";
 				this.errorLog.handlerFailed(request.getSubject(), new IllegalStateException(text));
-				connection.publish(request.getReplyTo(),
-						ServiceErrors.errorHeaders(ServiceErrors.INTERNAL_ERROR, text), EMPTY);
+				connection.publish(request.getReplyTo(), ServiceErrors.errorHeaders(ServiceErrors.INTERNAL_ERROR, text),
+						EMPTY);
 				return false;
 			}
 			connection.publish(request.getReplyTo(), headers, body);
 			return true;
 		}
 		catch (RuntimeException ex) {
-			// The connection is closing or the reply headers were refused: nothing to answer with.
+			// The connection is closing or the reply headers were refused: nothing to
+			// answer with.
 			this.errorLog.handlerFailed(request.getSubject(), ex);
 			return false;
 		}

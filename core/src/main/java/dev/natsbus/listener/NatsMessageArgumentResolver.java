@@ -5,7 +5,9 @@ import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
-/** Resolves a parameter of type {@link io.nats.client.Message} to the raw jnats message. */
+/**
+ * Resolves a parameter of type {@link io.nats.client.Message} to the raw jnats message.
+ */
 final class NatsMessageArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override

@@ -13,20 +13,24 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.GenericMessage;
 
 /**
- * The fast path for the most common listener, a method whose only parameter is the payload
- * ({@code Quote quote(QuoteRequest request)}): the payload is read straight from the message
- * bytes and handed to the method as a provided argument, so that no Spring message, header map
- * or argument resolution is built per delivery (about a tenth of a listener's CPU, see
- * benchmarks/README.md).
+ * The fast path for the most common listener, a method whose only parameter is the
+ * payload ({@code Quote quote(QuoteRequest request)}): the payload is read straight from
+ * the message bytes and handed to the method as a provided argument, so that no Spring
+ * message, header map or argument resolution is built per delivery (about a tenth of a
+ * listener's CPU, see benchmarks/README.md).
  * <p>
- * It applies only where spring-messaging would resolve the parameter as a plain payload: one
- * parameter without annotations (no {@code @Payload}, {@code @Header}, {@code @Valid}...) that
- * no other resolver claims. Whatever it cannot read exactly as spring-messaging would (an empty
- * payload, a conversion failure) goes the regular way, so errors and their replies are the same.
+ * It applies only where spring-messaging would resolve the parameter as a plain payload:
+ * one parameter without annotations (no {@code @Payload}, {@code @Header},
+ * {@code @Valid}...) that no other resolver claims. Whatever it cannot read exactly as
+ * spring-messaging would (an empty payload, a conversion failure) goes the regular way,
+ * so errors and their replies are the same.
  */
 final class PayloadParameter {
 
-	/** Stands in for the Spring message, which the handler method does not read when its argument is provided. */
+	/**
+	 * Stands in for the Spring message, which the handler method does not read when its
+	 * argument is provided.
+	 */
 	private static final Message<byte[]> PROVIDED = new GenericMessage<>(new byte[0]);
 
 	private final Class<?> parameterType;
@@ -43,8 +47,8 @@ final class PayloadParameter {
 	}
 
 	/**
-	 * The payload parameter of {@code handlerMethod}, or {@code null} when the method needs the
-	 * regular argument resolution.
+	 * The payload parameter of {@code handlerMethod}, or {@code null} when the method
+	 * needs the regular argument resolution.
 	 * @param resolvers the resolvers of the handler method, in the order they are asked
 	 */
 	static PayloadParameter of(InvocableHandlerMethod handlerMethod, Iterable<HandlerMethodArgumentResolver> resolvers,
@@ -70,8 +74,8 @@ final class PayloadParameter {
 	}
 
 	/**
-	 * The payload read from {@code data}, or {@code null} when the regular argument resolution
-	 * must read it (and report why it cannot).
+	 * The payload read from {@code data}, or {@code null} when the regular argument
+	 * resolution must read it (and report why it cannot).
 	 */
 	Object read(byte[] data) {
 		if (data == null || data.length == 0) {
@@ -85,7 +89,8 @@ final class PayloadParameter {
 			payload = this.converter.fromBytes(data, this.targetType);
 		}
 		catch (RuntimeException ex) {
-			// Any converter's failure, not only BusConversionException: the regular resolution
+			// Any converter's failure, not only BusConversionException: the regular
+			// resolution
 			// reports it as an unreadable request (400), as it always has.
 			return null;
 		}

@@ -5,8 +5,8 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
- * Wraps an argument resolver so that its failures are known to be about reading the request,
- * not about the handler: the reply is then a 400, not a 500.
+ * Wraps an argument resolver so that its failures are known to be about reading the
+ * request, not about the handler: the reply is then a 400, not a 500.
  */
 final class RequestReadingResolver implements HandlerMethodArgumentResolver {
 
@@ -31,9 +31,10 @@ final class RequestReadingResolver implements HandlerMethodArgumentResolver {
 			return this.delegate.resolveArgument(parameter, message);
 		}
 		catch (Exception ex) {
-			throw new UnreadableRequestException(message, "Cannot read the request as parameter '"
-					+ parameter.getParameterName() + "' of type " + parameter.getGenericParameterType().getTypeName()
-					+ ": " + rootMessage(ex), ex);
+			throw new UnreadableRequestException(message,
+					"Cannot read the request as parameter '" + parameter.getParameterName() + "' of type "
+							+ parameter.getGenericParameterType().getTypeName() + ": " + rootMessage(ex),
+					ex);
 		}
 	}
 

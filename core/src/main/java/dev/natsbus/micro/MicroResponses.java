@@ -28,7 +28,10 @@ public final class MicroResponses {
 		return write(identity(PING_TYPE, service));
 	}
 
-	/** The identity plus {@code description} and {@code endpoints: [{name, subject, queue_group, metadata}]}. */
+	/**
+	 * The identity plus {@code description} and {@code endpoints: [{name, subject,
+	 * queue_group, metadata}]}.
+	 */
 	public byte[] info(MicroService service) {
 		ObjectNode json = identity(INFO_TYPE, service);
 		json.put("description", service.definition().description());
@@ -44,8 +47,9 @@ public final class MicroResponses {
 	}
 
 	/**
-	 * The identity plus {@code started} (ISO-8601 in UTC) and, per endpoint, its counters and
-	 * times in nanoseconds; {@code data} adds what nats-bus counts beyond the protocol.
+	 * The identity plus {@code started} (ISO-8601 in UTC) and, per endpoint, its counters
+	 * and times in nanoseconds; {@code data} adds what nats-bus counts beyond the
+	 * protocol.
 	 */
 	public byte[] stats(MicroService service) {
 		ObjectNode json = identity(STATS_TYPE, service);

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One running instance of a NATS micro service: its definition, the id that tells it apart
- * from the other instances, when it started, and its endpoints.
+ * One running instance of a NATS micro service: its definition, the id that tells it
+ * apart from the other instances, when it started, and its endpoints.
  *
  * @param definition name, version, description and metadata
  * @param id unique per instance and start, safe in a subject token

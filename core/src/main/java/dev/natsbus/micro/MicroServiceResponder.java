@@ -22,14 +22,15 @@ import org.springframework.util.StringValueResolver;
  * {@code .<name>.<id>}, for every service of this instance (see {@link ServiceCatalog}).
  * <p>
  * The subscriptions have no queue group, since every instance must answer, and live on a
- * dispatcher of their own on pool connection 0. jnats' own {@code Service} is not used: it
- * would also run the endpoints, all on one shared thread, whereas each listener has its own
- * dispatcher and workers. Answering here therefore takes no listener capacity and goes on
- * while a listener is saturated.
+ * dispatcher of their own on pool connection 0. jnats' own {@code Service} is not used:
+ * it would also run the endpoints, all on one shared thread, whereas each listener has
+ * its own dispatcher and workers. Answering here therefore takes no listener capacity and
+ * goes on while a listener is saturated.
  * <p>
  * It starts after the listener registry, so that the listeners it advertises exist, and
- * stops before the registry drains them, so that draining instances disappear from discovery.
- * The services are fixed at start: listeners registered later are not advertised.
+ * stops before the registry drains them, so that draining instances disappear from
+ * discovery. The services are fixed at start: listeners registered later are not
+ * advertised.
  */
 public class MicroServiceResponder implements SmartLifecycle, SmartInitializingSingleton, EmbeddedValueResolverAware {
 
@@ -81,7 +82,8 @@ public class MicroServiceResponder implements SmartLifecycle, SmartInitializingS
 	/**
 	 * @param pool answers go through connection 0
 	 * @param registry the listeners to advertise
-	 * @param defaultService the service of listeners whose bean has no {@code @BusService}
+	 * @param defaultService the service of listeners whose bean has no
+	 * {@code @BusService}
 	 */
 	public MicroServiceResponder(NatsConnectionPool pool, BusListenerRegistry registry,
 			ServiceDefinition defaultService) {
@@ -101,8 +103,8 @@ public class MicroServiceResponder implements SmartLifecycle, SmartInitializingS
 	}
 
 	/**
-	 * Checks the {@code @BusService} declarations once every listener is registered, so that
-	 * an invalid one fails start-up before any listener subscribes.
+	 * Checks the {@code @BusService} declarations once every listener is registered, so
+	 * that an invalid one fails start-up before any listener subscribes.
 	 * @throws IllegalStateException when a {@code @BusService} is invalid
 	 */
 	@Override
@@ -111,14 +113,16 @@ public class MicroServiceResponder implements SmartLifecycle, SmartInitializingS
 	}
 
 	/**
-	 * @throws IllegalStateException when a {@code @BusService} is invalid, which fails start-up
+	 * @throws IllegalStateException when a {@code @BusService} is invalid, which fails
+	 * start-up
 	 */
 	@Override
 	public synchronized void start() {
 		if (this.running) {
 			return;
 		}
-		// Built afresh at each start: a restarted instance is a new instance with new ids.
+		// Built afresh at each start: a restarted instance is a new instance with new
+		// ids.
 		this.services = buildServices();
 		this.running = true;
 		if (this.services.isEmpty()) {
@@ -141,7 +145,8 @@ public class MicroServiceResponder implements SmartLifecycle, SmartInitializingS
 		Dispatcher newDispatcher = connection.createDispatcher();
 		for (Verb verb : Verb.values()) {
 			String subject = PREFIX + verb.name();
-			// The bare subject is shared by all services: one subscription answers for each.
+			// The bare subject is shared by all services: one subscription answers for
+			// each.
 			newDispatcher.subscribe(subject, message -> answer(connection, verb, this.services, message));
 			for (MicroService service : this.services) {
 				List<MicroService> one = List.of(service);

@@ -40,7 +40,8 @@ public final class ServiceCatalog {
 	}
 
 	/**
-	 * The services of {@code containers}, in the order their first listener was registered.
+	 * The services of {@code containers}, in the order their first listener was
+	 * registered.
 	 * @param ids gives each service instance its id
 	 * @param started the start time all services report
 	 * @throws IllegalStateException when a {@link BusService} is invalid or two disagree
@@ -110,16 +111,17 @@ public final class ServiceCatalog {
 				throw new IllegalStateException("NATS micro service '" + this.definition.name()
 						+ "' is declared differently by bean '" + this.first.beanName() + "' (version '"
 						+ this.definition.version() + "', description '" + this.definition.description()
-						+ "') and bean '" + endpoint.beanName() + "' (version '" + other.version()
-						+ "', description '" + other.description() + "'): declare the same version and description");
+						+ "') and bean '" + endpoint.beanName() + "' (version '" + other.version() + "', description '"
+						+ other.description() + "'): declare the same version and description");
 			}
 			this.containers.add(container);
 		}
 
 		/**
-		 * Endpoint names must match the protocol's name pattern, which the default listener id
-		 * ({@code bean.method}) does not: such listeners are named after their method, and
-		 * after their whole id when two methods of the service share a name.
+		 * Endpoint names must match the protocol's name pattern, which the default
+		 * listener id ({@code bean.method}) does not: such listeners are named after
+		 * their method, and after their whole id when two methods of the service share a
+		 * name.
 		 */
 		List<MicroEndpoint> endpoints() {
 			Set<String> taken = new HashSet<>();

@@ -28,8 +28,8 @@ public record ServiceDefinition(String name, String version, String description,
 	 */
 	public ServiceDefinition {
 		if (!isValidName(name)) {
-			throw new IllegalArgumentException("NATS micro service name '" + name
-					+ "' is invalid: use only letters, digits, '-' and '_'");
+			throw new IllegalArgumentException(
+					"NATS micro service name '" + name + "' is invalid: use only letters, digits, '-' and '_'");
 		}
 		if (version == null || !SEMVER.matcher(version).matches()) {
 			throw new IllegalArgumentException("NATS micro service '" + name + "' has version '" + version

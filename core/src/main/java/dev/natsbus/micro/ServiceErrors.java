@@ -4,9 +4,9 @@ import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 
 /**
- * The error convention of the NATS micro service protocol: an error reply carries the text
- * in {@code Nats-Service-Error} and the numeric code in {@code Nats-Service-Error-Code}, so
- * that clients of every language recognise it.
+ * The error convention of the NATS micro service protocol: an error reply carries the
+ * text in {@code Nats-Service-Error} and the numeric code in
+ * {@code Nats-Service-Error-Code}, so that clients of every language recognise it.
  */
 public final class ServiceErrors {
 
@@ -25,7 +25,9 @@ public final class ServiceErrors {
 	private ServiceErrors() {
 	}
 
-	/** Headers for an error reply; the text is reduced to what a header value can carry. */
+	/**
+	 * Headers for an error reply; the text is reduced to what a header value can carry.
+	 */
 	public static Headers errorHeaders(int code, String text) {
 		Headers headers = new Headers();
 		headers.put(ERROR_HEADER, headerSafe(text));
@@ -39,7 +41,10 @@ public final class ServiceErrors {
 		return headers != null && headers.containsKey(ERROR_CODE_HEADER);
 	}
 
-	/** The code of an error reply; {@value #INTERNAL_ERROR} when the header is not a number. */
+	/**
+	 * The code of an error reply; {@value #INTERNAL_ERROR} when the header is not a
+	 * number.
+	 */
 	public static int code(Message reply) {
 		String value = reply.getHeaders().getFirst(ERROR_CODE_HEADER);
 		try {
@@ -57,8 +62,8 @@ public final class ServiceErrors {
 	}
 
 	/**
-	 * NATS header values are printable ASCII on one line: anything else (line breaks, accents)
-	 * would make jnats refuse the whole reply and leave the caller waiting.
+	 * NATS header values are printable ASCII on one line: anything else (line breaks,
+	 * accents) would make jnats refuse the whole reply and leave the caller waiting.
 	 */
 	static String headerSafe(String text) {
 		if (text == null || text.isEmpty()) {

@@ -7,9 +7,10 @@ import io.nats.client.impl.Headers;
 
 /**
  * The context of a listener invocation ({@code natsbus.listener}): the message, the
- * listener, and once it has replied, the outcome and the error code of an error reply. The
- * carrier is the message's headers, where the caller's trace context is read from. A request
- * (a message with a reply subject) makes a server span, a plain message a consumer span.
+ * listener, and once it has replied, the outcome and the error code of an error reply.
+ * The carrier is the message's headers, where the caller's trace context is read from. A
+ * request (a message with a reply subject) makes a server span, a plain message a
+ * consumer span.
  */
 public class BusListenerContext extends ReceiverContext<Headers> {
 
@@ -78,7 +79,9 @@ public class BusListenerContext extends ReceiverContext<Headers> {
 		this.outcome = outcome;
 	}
 
-	/** The code of the error reply the listener sent; {@code null} when it did not fail. */
+	/**
+	 * The code of the error reply the listener sent; {@code null} when it did not fail.
+	 */
 	public Integer getErrorCode() {
 		return this.errorCode;
 	}

@@ -18,8 +18,9 @@ public final class BusListenerObservation {
 	}
 
 	/**
-	 * Makes the observation current while the handler runs on this thread, so that requests
-	 * the handler makes continue its trace. Close it before the observation ends.
+	 * Makes the observation current while the handler runs on this thread, so that
+	 * requests the handler makes continue its trace. Close it before the observation
+	 * ends.
 	 */
 	public Observation.Scope openScope() {
 		return this.observation.openScope();
@@ -31,7 +32,10 @@ public final class BusListenerObservation {
 		this.observation.stop();
 	}
 
-	/** The handler failed with {@code failure}; the error reply with {@code errorCode} was sent. */
+	/**
+	 * The handler failed with {@code failure}; the error reply with {@code errorCode} was
+	 * sent.
+	 */
 	public void failed(Throwable failure, int errorCode) {
 		Throwable cause = BusOutcome.unwrap(failure);
 		this.context.setOutcome(BusOutcome.of(cause));
@@ -40,7 +44,10 @@ public final class BusListenerObservation {
 		this.observation.stop();
 	}
 
-	/** The handler returned, but its reply could not be sent (an error reply went out if possible). */
+	/**
+	 * The handler returned, but its reply could not be sent (an error reply went out if
+	 * possible).
+	 */
 	public void replyFailed(int errorCode) {
 		this.context.setOutcome(BusOutcome.ERROR);
 		this.context.setErrorCode(errorCode);

@@ -21,7 +21,9 @@ public final class BusListenerObservations {
 		return this.registry;
 	}
 
-	/** A convention for listeners in place of the registry's global ones and the default. */
+	/**
+	 * A convention for listeners in place of the registry's global ones and the default.
+	 */
 	public void setObservationConvention(BusListenerObservationConvention convention) {
 		this.convention = convention;
 	}

@@ -4,7 +4,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
 
-/** Starts the {@code natsbus.listener} observation of each message one listener handles. */
+/**
+ * Starts the {@code natsbus.listener} observation of each message one listener handles.
+ */
 public final class BusListenerObserver {
 
 	private final BusListenerObservations settings;
@@ -31,8 +33,7 @@ public final class BusListenerObserver {
 		if (registry.isNoop()) {
 			return null;
 		}
-		BusListenerContext context = new BusListenerContext(message, this.listenerId, this.subjectPattern,
-				this.queue);
+		BusListenerContext context = new BusListenerContext(message, this.listenerId, this.subjectPattern, this.queue);
 		Observation observation = BusObservationDocumentation.LISTENER
 			.observation(this.settings.getObservationConvention(), DefaultBusListenerObservationConvention.INSTANCE,
 					() -> context, registry)

@@ -8,8 +8,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 /**
  * The observations of nats-bus: their names, and the keys of their tags.
  * <p>
- * Every low-cardinality key is present on every observation of its kind (with {@code none}
- * when it does not apply), so that timers stay one meter family.
+ * Every low-cardinality key is present on every observation of its kind (with
+ * {@code none} when it does not apply), so that timers stay one meter family.
  */
 public enum BusObservationDocumentation implements ObservationDocumentation {
 
@@ -49,8 +49,8 @@ public enum BusObservationDocumentation implements ObservationDocumentation {
 	},
 
 	/**
-	 * One invocation of a {@code @BusListener} method: from the arrival of the message until
-	 * the reply was sent, also for asynchronous handlers.
+	 * One invocation of a {@code @BusListener} method: from the arrival of the message
+	 * until the reply was sent, also for asynchronous handlers.
 	 */
 	LISTENER {
 
@@ -75,7 +75,10 @@ public enum BusObservationDocumentation implements ObservationDocumentation {
 	/** Tag keys of bounded cardinality (they become meter tags). */
 	public enum LowCardinalityKeys implements KeyName {
 
-		/** The subject of a send or request; for a listener its subject pattern (with wildcards). */
+		/**
+		 * The subject of a send or request; for a listener its subject pattern (with
+		 * wildcards).
+		 */
 		SUBJECT {
 			@Override
 			public String asString() {
@@ -91,7 +94,10 @@ public enum BusObservationDocumentation implements ObservationDocumentation {
 			}
 		},
 
-		/** The service error code of a remote error or of a listener's error reply, else {@code none}. */
+		/**
+		 * The service error code of a remote error or of a listener's error reply, else
+		 * {@code none}.
+		 */
 		ERROR_CODE {
 			@Override
 			public String asString() {

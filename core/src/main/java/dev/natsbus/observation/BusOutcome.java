@@ -15,7 +15,10 @@ import dev.natsbus.listener.UnreadableRequestException;
  */
 public enum BusOutcome {
 
-	/** The message was sent, the reply arrived and was read, or the listener replied normally. */
+	/**
+	 * The message was sent, the reply arrived and was read, or the listener replied
+	 * normally.
+	 */
 	SUCCESS("success"),
 
 	/** No reply arrived within the request's timeout. */
@@ -27,13 +30,19 @@ public enum BusOutcome {
 	/** The remote listener answered with an error reply; the error code says which. */
 	REMOTE_ERROR("remote_error"),
 
-	/** A payload or reply could not be converted (for a listener: the request could not be read). */
+	/**
+	 * A payload or reply could not be converted (for a listener: the request could not be
+	 * read).
+	 */
 	CONVERSION_ERROR("conversion_error"),
 
 	/** The connection to NATS is down or the bus is shutting down. */
 	CONNECTION_DOWN("connection_down"),
 
-	/** Anything else: a listener that failed, an invalid subject, a payload over the size limit... */
+	/**
+	 * Anything else: a listener that failed, an invalid subject, a payload over the size
+	 * limit...
+	 */
 	ERROR("error");
 
 	private final String value;

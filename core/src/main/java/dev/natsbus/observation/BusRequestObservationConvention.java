@@ -5,8 +5,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * The names and tags of request observations; implement it (or extend
- * {@link DefaultBusRequestObservationConvention}) and register it with the template or as a
- * bean to change them.
+ * {@link DefaultBusRequestObservationConvention}) and register it with the template or as
+ * a bean to change them.
  */
 public interface BusRequestObservationConvention extends ObservationConvention<BusRequestContext> {
 

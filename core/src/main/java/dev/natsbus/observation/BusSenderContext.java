@@ -5,8 +5,8 @@ import io.micrometer.observation.transport.SenderContext;
 import io.nats.client.impl.Headers;
 
 /**
- * What the observation of an outgoing message knows: the subject, and once it has ended, the
- * outcome and error code. The carrier is the set of NATS headers that the propagation
+ * What the observation of an outgoing message knows: the subject, and once it has ended,
+ * the outcome and error code. The carrier is the set of NATS headers that the propagation
  * handlers write the trace context into; they travel with the message.
  */
 public abstract class BusSenderContext extends SenderContext<Headers> {

@@ -15,8 +15,8 @@ import io.nats.client.impl.Headers;
 
 /**
  * The observations of one {@code BusTemplate}: wraps its sends and requests in
- * {@code natsbus.send} and {@code natsbus.request} observations and adds the trace context
- * the propagation handlers write to the message's headers.
+ * {@code natsbus.send} and {@code natsbus.request} observations and adds the trace
+ * context the propagation handlers write to the message's headers.
  * <p>
  * The template asks {@link #isNoop()} once per operation and, when it is true (the
  * default), takes its plain path: no context, no observation, no header copy.
@@ -42,17 +42,23 @@ public final class BusTemplateObservations {
 		this.sendConvention = sendConvention;
 	}
 
-	/** A convention for requests in place of the registry's global ones and the default. */
+	/**
+	 * A convention for requests in place of the registry's global ones and the default.
+	 */
 	public void setRequestObservationConvention(BusRequestObservationConvention requestConvention) {
 		this.requestConvention = requestConvention;
 	}
 
-	/** Whether nothing observes the template: it should then not call the methods below. */
+	/**
+	 * Whether nothing observes the template: it should then not call the methods below.
+	 */
 	public boolean isNoop() {
 		return this.registry.isNoop();
 	}
 
-	/** Runs {@code send} with the headers to publish (the user's plus the trace context). */
+	/**
+	 * Runs {@code send} with the headers to publish (the user's plus the trace context).
+	 */
 	public void observeSend(String subject, Map<String, ?> headers, Consumer<Map<String, ?>> send) {
 		BusSendContext context = new BusSendContext(subject);
 		Observation observation = BusObservationDocumentation.SEND
@@ -92,8 +98,9 @@ public final class BusTemplateObservations {
 	}
 
 	/**
-	 * Runs an asynchronous request; the observation stops when the returned future completes
-	 * (normally, exceptionally or by cancellation). Returns the request's own future.
+	 * Runs an asynchronous request; the observation stops when the returned future
+	 * completes (normally, exceptionally or by cancellation). Returns the request's own
+	 * future.
 	 */
 	public <T> CompletableFuture<T> observeRequestAsync(String subject, Duration timeout, Map<String, ?> headers,
 			Function<Map<String, ?>, CompletableFuture<T>> request) {
@@ -137,9 +144,9 @@ public final class BusTemplateObservations {
 	}
 
 	/**
-	 * The headers to send: the user's, plus the trace context that the propagation handlers
-	 * wrote to the carrier (which replaces stale values of the same names, e.g. those of a
-	 * forwarded message). The user's map is never modified.
+	 * The headers to send: the user's, plus the trace context that the propagation
+	 * handlers wrote to the carrier (which replaces stale values of the same names, e.g.
+	 * those of a forwarded message). The user's map is never modified.
 	 */
 	static Map<String, ?> withTraceContext(Map<String, ?> headers, Headers carrier) {
 		if (carrier == null || carrier.isEmpty()) {

@@ -6,10 +6,10 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link BusListenerObservationConvention}: name {@code natsbus.listener}, tags
- * {@code natsbus.subject} (the listener's subject pattern, never the concrete subject, which
- * is the high-cardinality {@code natsbus.message.subject}), {@code natsbus.outcome},
- * {@code natsbus.error.code}, {@code natsbus.listener.id}.
+ * The default {@link BusListenerObservationConvention}: name {@code natsbus.listener},
+ * tags {@code natsbus.subject} (the listener's subject pattern, never the concrete
+ * subject, which is the high-cardinality {@code natsbus.message.subject}),
+ * {@code natsbus.outcome}, {@code natsbus.error.code}, {@code natsbus.listener.id}.
  */
 public class DefaultBusListenerObservationConvention implements BusListenerObservationConvention {
 

@@ -7,8 +7,8 @@ import io.micrometer.observation.transport.Propagator;
 import io.nats.client.impl.Headers;
 
 /**
- * Reads and writes trace context (W3C {@code traceparent}, {@code tracestate}, baggage...)
- * in jnats {@link Headers}.
+ * Reads and writes trace context (W3C {@code traceparent}, {@code tracestate},
+ * baggage...) in jnats {@link Headers}.
  */
 public final class NatsHeadersPropagation {
 
@@ -19,7 +19,10 @@ public final class NatsHeadersPropagation {
 		}
 	};
 
-	/** Reads a propagation field; {@code null} when absent or when the message has no headers. */
+	/**
+	 * Reads a propagation field; {@code null} when absent or when the message has no
+	 * headers.
+	 */
 	public static final Propagator.Getter<Headers> GETTER = new Propagator.Getter<>() {
 
 		@Override

@@ -17,7 +17,10 @@ public final class Deadlines {
 	private Deadlines() {
 	}
 
-	/** Whether the message carries a deadline that has passed. Unreadable deadlines never expire. */
+	/**
+	 * Whether the message carries a deadline that has passed. Unreadable deadlines never
+	 * expire.
+	 */
 	public static boolean isExpired(Message message) {
 		Headers headers = message.getHeaders();
 		if (headers == null) {

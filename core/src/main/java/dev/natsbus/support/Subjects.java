@@ -1,22 +1,27 @@
 package dev.natsbus.support;
 
 /**
- * Checks NATS subjects and queue names before anything reaches the wire, so that a bad one
- * fails the call that made it with an {@link IllegalArgumentException}, not a server error
- * later on the connection.
+ * Checks NATS subjects and queue names before anything reaches the wire, so that a bad
+ * one fails the call that made it with an {@link IllegalArgumentException}, not a server
+ * error later on the connection.
  */
 public final class Subjects {
 
 	private Subjects() {
 	}
 
-	/** A subject that can be published to: non-empty tokens, no whitespace, no wildcards. */
+	/**
+	 * A subject that can be published to: non-empty tokens, no whitespace, no wildcards.
+	 */
 	public static String requirePublishable(String subject) {
 		checkTokens(subject, false);
 		return subject;
 	}
 
-	/** A subject that can be subscribed to: wildcards allowed as whole tokens, {@code >} last. */
+	/**
+	 * A subject that can be subscribed to: wildcards allowed as whole tokens, {@code >}
+	 * last.
+	 */
 	public static String requireSubscribable(String subject) {
 		checkTokens(subject, true);
 		return subject;
@@ -25,15 +30,15 @@ public final class Subjects {
 	/**
 	 * Whether a reply subject that came with a delivered message can be published to. The
 	 * protocol separates fields with spaces and tabs and ends lines with CR LF, so such a
-	 * subject holds none of those, and jnats checks them again when it publishes: what is left
-	 * to rule out are wildcards and empty tokens, which the JDK's vectorised {@code indexOf}
-	 * finds several times faster than a walk per character (this runs for every request a
-	 * listener answers). Other control or Unicode space characters are the server's business.
+	 * subject holds none of those, and jnats checks them again when it publishes: what is
+	 * left to rule out are wildcards and empty tokens, which the JDK's vectorised
+	 * {@code indexOf} finds several times faster than a walk per character (this runs for
+	 * every request a listener answers). Other control or Unicode space characters are
+	 * the server's business.
 	 */
 	public static boolean isReplySubject(String subject) {
 		return subject != null && !subject.isEmpty() && subject.indexOf('*') < 0 && subject.indexOf('>') < 0
-				&& subject.charAt(0) != '.' && subject.charAt(subject.length() - 1) != '.'
-				&& !subject.contains("..");
+				&& subject.charAt(0) != '.' && subject.charAt(subject.length() - 1) != '.' && !subject.contains("..");
 	}
 
 	/** A queue group name: non-empty, no whitespace, no wildcards. */
@@ -51,7 +56,8 @@ public final class Subjects {
 		return queue;
 	}
 
-	// Runs on every request and reply (twice per exchange), so it is one pass by index that
+	// Runs on every request and reply (twice per exchange), so it is one pass by index
+	// that
 	// allocates nothing and only consults the Unicode tables for non-ASCII characters.
 	private static void checkTokens(String subject, boolean wildcardsAllowed) {
 		if (subject == null || subject.isEmpty()) {

@@ -14,10 +14,15 @@ import java.util.function.Supplier;
  */
 public final class InFlightRequests {
 
-	/** A request that expires by itself (a synchronous caller waits with its own timeout). */
+	/**
+	 * A request that expires by itself (a synchronous caller waits with its own timeout).
+	 */
 	private static final Long NEVER = Long.MAX_VALUE;
 
-	/** Times are nanoseconds since this origin, so that they stay positive and compare plainly. */
+	/**
+	 * Times are nanoseconds since this origin, so that they stay positive and compare
+	 * plainly.
+	 */
 	private final long origin = System.nanoTime();
 
 	private final Map<CompletableFuture<?>, Long> pending = new ConcurrentHashMap<>();
@@ -31,7 +36,10 @@ public final class InFlightRequests {
 		this.pending.put(reply, NEVER);
 	}
 
-	/** Tracks a request until {@link #remove}; {@link #expireOverdue} fails it after {@code timeout}. */
+	/**
+	 * Tracks a request until {@link #remove}; {@link #expireOverdue} fails it after
+	 * {@code timeout}.
+	 */
 	public void add(CompletableFuture<?> reply, Duration timeout) {
 		long now = now();
 		long nanos = timeout.isNegative() ? 0 : nanosUpTo(timeout, NEVER - 1 - now);
@@ -48,7 +56,9 @@ public final class InFlightRequests {
 		}
 	}
 
-	/** Stops tracking a request; its caller calls this once the reply future completed. */
+	/**
+	 * Stops tracking a request; its caller calls this once the reply future completed.
+	 */
 	public void remove(CompletableFuture<?> reply) {
 		if (this.pending.remove(reply) != null && this.awaited && this.pending.isEmpty()) {
 			synchronized (this.lock) {
@@ -83,7 +93,9 @@ public final class InFlightRequests {
 		return waiting;
 	}
 
-	/** Waits until no request is pending or the timeout passes; true if none is pending. */
+	/**
+	 * Waits until no request is pending or the timeout passes; true if none is pending.
+	 */
 	public boolean awaitEmpty(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		this.awaited = true;
@@ -99,7 +111,9 @@ public final class InFlightRequests {
 		return true;
 	}
 
-	/** Fails every pending request, each with its own exception (callers may add to it). */
+	/**
+	 * Fails every pending request, each with its own exception (callers may add to it).
+	 */
 	public void failAll(Supplier<? extends RuntimeException> failure) {
 		for (CompletableFuture<?> reply : this.pending.keySet()) {
 			reply.completeExceptionally(failure.get());

@@ -26,8 +26,8 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * Turns what came back for a request (a reply or a jnats failure) into the caller's result or
- * a typed {@link BusException}.
+ * Turns what came back for a request (a reply or a jnats failure) into the caller's
+ * result or a typed {@link BusException}.
  */
 public final class ReplyReader {
 
@@ -42,7 +42,9 @@ public final class ReplyReader {
 		this.headerMapper = headerMapper;
 	}
 
-	/** The reply's payload as {@code type}, or the exception its error headers describe. */
+	/**
+	 * The reply's payload as {@code type}, or the exception its error headers describe.
+	 */
 	public Object payload(String subject, Message reply, Type type) {
 		checkReply(subject, reply);
 		return this.converter.fromBytes(reply.getData(), type);
@@ -67,8 +69,8 @@ public final class ReplyReader {
 	}
 
 	/**
-	 * The typed exception for a request that failed without a usable reply; {@code reply} is
-	 * the jnats future, which knows why it was cancelled.
+	 * The typed exception for a request that failed without a usable reply; {@code reply}
+	 * is the jnats future, which knows why it was cancelled.
 	 */
 	public static BusException failure(String subject, Throwable ex, Duration timeout, Connection connection,
 			CompletableFuture<?> reply) {
@@ -82,14 +84,16 @@ public final class ReplyReader {
 			return timeout(subject, timeout, connection);
 		}
 		if (ex instanceof CancellationException) {
-			// jnats cancels a request future when its own sweep finds it expired, when the
+			// jnats cancels a request future when its own sweep finds it expired, when
+			// the
 			// connection closes, and on a 503 if Options.reportNoResponders() is off.
 			if (reply instanceof NatsRequestCompletableFuture request && request.wasCancelledTimedOut()) {
 				return timeout(subject, timeout, connection);
 			}
 			if ((reply instanceof NatsRequestCompletableFuture request && request.wasCancelledClosing())
 					|| connection.getStatus() == Connection.Status.CLOSED) {
-				return new BusConnectionException("Request to '" + subject + "' was cancelled: the NATS connection is closed");
+				return new BusConnectionException(
+						"Request to '" + subject + "' was cancelled: the NATS connection is closed");
 			}
 			return new BusNoRespondersException(subject);
 		}

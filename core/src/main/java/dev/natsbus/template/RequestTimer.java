@@ -4,15 +4,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Makes asynchronous request timeouts exact. jnats only sweeps expired request futures every
- * {@code requestCleanupInterval} (5 s by default), so a timeout would fire up to that late.
+ * Makes asynchronous request timeouts exact. jnats only sweeps expired request futures
+ * every {@code requestCleanupInterval} (5 s by default), so a timeout would fire up to
+ * that late.
  * <p>
  * One daemon thread, started with the first request that needs it, sweeps the
- * {@link InFlightRequests} every {@value #TICK_MILLIS} ms while any of them has a timeout,
- * and parks while none has. A request costs nothing here beyond the entry the in-flight
- * bookkeeping makes anyway: no task, no lock, no cancellation when its reply arrives (a
- * {@code ScheduledThreadPoolExecutor} did all three and cost about 8% of the asynchronous
- * request path, see benchmarks/README.md). A timeout fires up to one tick late.
+ * {@link InFlightRequests} every {@value #TICK_MILLIS} ms while any of them has a
+ * timeout, and parks while none has. A request costs nothing here beyond the entry the
+ * in-flight bookkeeping makes anyway: no task, no lock, no cancellation when its reply
+ * arrives (a {@code ScheduledThreadPoolExecutor} did all three and cost about 8% of the
+ * asynchronous request path, see benchmarks/README.md). A timeout fires up to one tick
+ * late.
  */
 public final class RequestTimer implements AutoCloseable {
 
@@ -36,12 +38,15 @@ public final class RequestTimer implements AutoCloseable {
 		this.thread.setDaemon(true);
 	}
 
-	/** Tells the timer that a request with a timeout was added to the in-flight requests. */
+	/**
+	 * Tells the timer that a request with a timeout was added to the in-flight requests.
+	 */
 	public void watch() {
 		if (!this.started) {
 			start();
 		}
-		// Not "else": a caller that found the thread starting may only get here once it has
+		// Not "else": a caller that found the thread starting may only get here once it
+		// has
 		// swept and gone idle without this request.
 		if (this.idle) {
 			LockSupport.unpark(this.thread);
@@ -57,13 +62,15 @@ public final class RequestTimer implements AutoCloseable {
 
 	private void run() {
 		while (!this.closed) {
-			// An interrupt would make every park return at once; only close() stops this thread.
+			// An interrupt would make every park return at once; only close() stops this
+			// thread.
 			Thread.interrupted();
 			if (this.requests.expireOverdue() > 0) {
 				LockSupport.parkNanos(this, TICK_NANOS);
 				continue;
 			}
-			// Going idle: a request added after the sweep either sees idle and unparks this
+			// Going idle: a request added after the sweep either sees idle and unparks
+			// this
 			// thread, or was added before idle was set and is found by this second sweep.
 			this.idle = true;
 			if (this.requests.expireOverdue() == 0) {

@@ -23,27 +23,27 @@ import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * A view of a {@link BusOperations} whose requests are retried, for idempotent requests that
- * should ride through a failover or a redeploy.
+ * A view of a {@link BusOperations} whose requests are retried, for idempotent requests
+ * that should ride through a failover or a redeploy.
  * <p>
  * Only two failures are retried, because only they mean the request was certainly not
- * handled or the bus could not tell: {@link BusNoRespondersException} (nobody listens yet or
- * any more) and {@link BusConnectionException} (the connection is down or reconnecting).
- * Remote errors, timeouts, conversion errors, payloads that are too large and invalid
- * subjects are never retried: the first of them is the result. A bus that is shutting down
- * is never retried either.
+ * handled or the bus could not tell: {@link BusNoRespondersException} (nobody listens yet
+ * or any more) and {@link BusConnectionException} (the connection is down or
+ * reconnecting). Remote errors, timeouts, conversion errors, payloads that are too large
+ * and invalid subjects are never retried: the first of them is the result. A bus that is
+ * shutting down is never retried either.
  * <p>
  * The {@link RetryPolicy} decides the rest as it does for Spring's {@code RetryTemplate}:
  * {@link RetryPolicy#shouldRetry(Throwable)} may narrow the two retried failures further,
  * {@link RetryPolicy#getBackOff()} gives the delays and the number of retries,
- * {@link RetryPolicy#getTimeout()} (when positive) caps the time from the first attempt after
- * which no further attempt starts. Each attempt waits for its reply up to the request's own
- * timeout. When every attempt failed, the last failure is thrown, with the earlier ones as
- * suppressed exceptions.
+ * {@link RetryPolicy#getTimeout()} (when positive) caps the time from the first attempt
+ * after which no further attempt starts. Each attempt waits for its reply up to the
+ * request's own timeout. When every attempt failed, the last failure is thrown, with the
+ * earlier ones as suppressed exceptions.
  * <p>
  * Synchronous requests sleep on the caller's thread between attempts. Asynchronous ones
- * block no thread: the next attempt is scheduled after the back-off and the returned future
- * completes on the callback executor. {@code send} is not retried.
+ * block no thread: the next attempt is scheduled after the back-off and the returned
+ * future completes on the callback executor. {@code send} is not retried.
  */
 public final class RetryingBusOperations implements BusOperations {
 
@@ -60,7 +60,8 @@ public final class RetryingBusOperations implements BusOperations {
 
 	/**
 	 * @param delegate the operations to retry
-	 * @param retryPolicy which failures to retry (among the retryable ones), how often and how late
+	 * @param retryPolicy which failures to retry (among the retryable ones), how often
+	 * and how late
 	 * @param executor where scheduled asynchronous attempts run (never a jnats thread)
 	 * @param accepting whether the bus still takes requests; no retry once it is false
 	 */
@@ -76,7 +77,10 @@ public final class RetryingBusOperations implements BusOperations {
 		this.accepting = accepting;
 	}
 
-	/** Whether a failure is of a kind that this view may retry (before the policy has its say). */
+	/**
+	 * Whether a failure is of a kind that this view may retry (before the policy has its
+	 * say).
+	 */
 	public static boolean isRetryable(Throwable failure) {
 		return failure instanceof BusNoRespondersException || failure instanceof BusConnectionException;
 	}
@@ -139,8 +143,7 @@ public final class RetryingBusOperations implements BusOperations {
 	}
 
 	@Override
-	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType,
-			Duration timeout) {
+	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType, Duration timeout) {
 		return retryAsync(() -> this.delegate.requestAsync(subject, payload, replyType, timeout));
 	}
 
@@ -157,8 +160,8 @@ public final class RetryingBusOperations implements BusOperations {
 	}
 
 	@Override
-	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
-			Class<T> replyType, Duration timeout) {
+	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request, Class<T> replyType,
+			Duration timeout) {
 		return retryAsync(() -> this.delegate.requestMessageAsync(subject, request, replyType, timeout));
 	}
 
@@ -196,7 +199,8 @@ public final class RetryingBusOperations implements BusOperations {
 			first = attempt.get();
 		}
 		catch (BusException ex) {
-			// A delegate other than BusTemplate may throw before sending: reported like any failure.
+			// A delegate other than BusTemplate may throw before sending: reported like
+			// any failure.
 			long delay = attempts.nextDelay(ex);
 			if (delay < 0) {
 				result.completeExceptionally(attempts.finalFailure(ex));
@@ -246,8 +250,8 @@ public final class RetryingBusOperations implements BusOperations {
 		});
 	}
 
-	private <T> void onFailure(CompletableFuture<T> result, Throwable failure,
-			Supplier<CompletableFuture<T>> attempt, Attempts attempts) {
+	private <T> void onFailure(CompletableFuture<T> result, Throwable failure, Supplier<CompletableFuture<T>> attempt,
+			Attempts attempts) {
 		if (!(failure instanceof BusException busException)) {
 			result.completeExceptionally(failure);
 			return;
@@ -262,7 +266,8 @@ public final class RetryingBusOperations implements BusOperations {
 
 	private <T> void schedule(CompletableFuture<T> result, Supplier<CompletableFuture<T>> attempt, Attempts attempts,
 			long delayMillis) {
-		// The JDK's shared delay scheduler only hands the task over; the attempt runs on the executor.
+		// The JDK's shared delay scheduler only hands the task over; the attempt runs on
+		// the executor.
 		Executor later = CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS, this::execute);
 		later.execute(() -> attemptLater(result, attempt, attempts));
 	}
@@ -272,7 +277,8 @@ public final class RetryingBusOperations implements BusOperations {
 			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
-			// Only while shutting down: the next attempt then fails at once and completes the future.
+			// Only while shutting down: the next attempt then fails at once and completes
+			// the future.
 			task.run();
 		}
 	}
@@ -294,7 +300,10 @@ public final class RetryingBusOperations implements BusOperations {
 
 		private volatile CompletableFuture<?> current;
 
-		/** The delay before the next attempt in milliseconds, or -1 when {@code failure} is final. */
+		/**
+		 * The delay before the next attempt in milliseconds, or -1 when {@code failure}
+		 * is final.
+		 */
 		long nextDelay(BusException failure) {
 			record(failure);
 			if (!isRetryable(failure) || !RetryingBusOperations.this.accepting.getAsBoolean()

@@ -19,9 +19,10 @@ import org.springframework.messaging.support.GenericMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The payload-only fast path takes exactly the methods whose one parameter spring-messaging
- * would resolve as a plain payload, reads payloads as the regular resolution does, and leaves
- * everything it cannot read (so that the regular way reports it) to that resolution.
+ * The payload-only fast path takes exactly the methods whose one parameter
+ * spring-messaging would resolve as a plain payload, reads payloads as the regular
+ * resolution does, and leaves everything it cannot read (so that the regular way reports
+ * it) to that resolution.
  */
 class PayloadParameterTests {
 
@@ -104,7 +105,8 @@ class PayloadParameterTests {
 
 	@Test
 	void leavesAnyConverterFailureToTheRegularResolution() {
-		// A converter of another format may throw what it likes: the regular way makes it a 400.
+		// A converter of another format may throw what it likes: the regular way makes it
+		// a 400.
 		PayloadConverter strict = new PayloadConverter() {
 
 			@Override

@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The responder in a plain Spring context (no Boot) against a real server: every discovery
- * subject answers, also while a listener is saturated, and stopping ends the answers.
+ * The responder in a plain Spring context (no Boot) against a real server: every
+ * discovery subject answers, also while a listener is saturated, and stopping ends the
+ * answers.
  */
 @Timeout(30)
 class MicroServiceResponderTests {
@@ -95,7 +96,8 @@ class MicroServiceResponderTests {
 				}
 			}
 		}
-		// Another instance's id gets no answer from this one: a timeout or a no-responders status.
+		// Another instance's id gets no answer from this one: a timeout or a
+		// no-responders status.
 		Message other = client.request("$SRV.PING.app.other-id", null, Duration.ofMillis(500));
 		assertThat(other == null || other.isStatusMessage()).isTrue();
 	}
@@ -108,7 +110,8 @@ class MicroServiceResponderTests {
 			pending.add(bus.requestAsync("micro.blocking", "job-" + i, String.class, Duration.ofSeconds(20)));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> Handlers.running.get() == 1);
-		// The only worker is blocked and four requests wait behind it, yet discovery answers.
+		// The only worker is blocked and four requests wait behind it, yet discovery
+		// answers.
 		MicroService app = service("app");
 		JsonNode stats = request("$SRV.STATS.app." + app.id());
 		assertThat(stats.get("endpoints").findValue("data").get("busy_workers").asInt()).isEqualTo(1);
@@ -134,7 +137,10 @@ class MicroServiceResponderTests {
 		return json.readTree(reply.getData());
 	}
 
-	/** Answers to a subject that several services answer, waiting for {@code expected} of them. */
+	/**
+	 * Answers to a subject that several services answer, waiting for {@code expected} of
+	 * them.
+	 */
 	private static List<JsonNode> collect(String subject, int expected) throws Exception {
 		String inbox = client.createInbox();
 		io.nats.client.Subscription subscription = client.subscribe(inbox);

@@ -87,8 +87,8 @@ class ServiceCatalogTests {
 	void placeholdersInBusServiceAreResolved() {
 		ServiceCatalog resolving = new ServiceCatalog(DEFAULT, value -> value.replace("${billing.version}", "4.5.6"));
 		List<MicroService> services = resolving.services(
-				new TestListeners().add("billing", new PlaceholderBilling(), "charge", "billing.charge", "q")
-					.registry.getContainers(),
+				new TestListeners().add("billing", new PlaceholderBilling(), "charge", "billing.charge", "q").registry
+					.getContainers(),
 				ids(), STARTED);
 		assertThat(services).singleElement()
 			.satisfies(service -> assertThat(service.definition().version()).isEqualTo("4.5.6"));

@@ -25,7 +25,9 @@ final class TestListeners {
 		this.registry = new BusListenerRegistry(pool, new JsonPayloadConverter());
 	}
 
-	/** Registers {@code bean.methodName} with the default id {@code beanName.methodName}. */
+	/**
+	 * Registers {@code bean.methodName} with the default id {@code beanName.methodName}.
+	 */
 	TestListeners add(String beanName, Object bean, String methodName, String subject, String queue) {
 		return add(beanName + "." + methodName, beanName, bean, methodName, subject, queue);
 	}

@@ -90,7 +90,8 @@ class BusObservationTests {
 			}
 
 		});
-		// Set on the running template and registry: listeners registered before see it too.
+		// Set on the running template and registry: listeners registered before see it
+		// too.
 		bus.setObservationRegistry(this.registry);
 		context.getBean(BusListenerRegistry.class).setObservationRegistry(this.registry);
 	}

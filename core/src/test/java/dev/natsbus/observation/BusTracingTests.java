@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Trace context travels in the NATS headers (W3C {@code traceparent}): the listener's span
- * is a child of the requester's, through Micrometer Tracing's Brave bridge.
+ * Trace context travels in the NATS headers (W3C {@code traceparent}): the listener's
+ * span is a child of the requester's, through Micrometer Tracing's Brave bridge.
  */
 @Timeout(30)
 class BusTracingTests {
@@ -108,7 +108,8 @@ class BusTracingTests {
 			.containsEntry("natsbus.outcome", "success");
 		assertThat(client.tags()).containsEntry("natsbus.subject", "obs.traceparent");
 		assertThat(client.remoteServiceName()).isEqualTo("nats");
-		// What the listener saw on the wire: version 00, the trace id, the requester span, sampled.
+		// What the listener saw on the wire: version 00, the trace id, the requester
+		// span, sampled.
 		assertThat(traceparent).isEqualTo("00-" + client.traceId() + "-" + client.id() + "-01");
 	}
 

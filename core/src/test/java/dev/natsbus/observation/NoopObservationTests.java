@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With a no-op registry the bus does no observation work: beyond asking {@code isNoop()} it
- * never touches the registry (no observation, no context, no current-observation lookup),
- * and no trace header goes on the wire.
+ * With a no-op registry the bus does no observation work: beyond asking {@code isNoop()}
+ * it never touches the registry (no observation, no context, no current-observation
+ * lookup), and no trace header goes on the wire.
  */
 @Timeout(30)
 class NoopObservationTests {

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Requests carry their deadline; those without headers of their own share read-only headers. */
+/**
+ * Requests carry their deadline; those without headers of their own share read-only
+ * headers.
+ */
 class DeadlineHeadersTests {
 
 	private final DeadlineHeaders deadlineHeaders = new DeadlineHeaders();
@@ -23,7 +26,8 @@ class DeadlineHeadersTests {
 
 	@Test
 	void sharesReadOnlyHeadersBetweenRequestsWithTheSameDeadline() {
-		// jnats sends read-only headers as they are and copies writable ones for every message.
+		// jnats sends read-only headers as they are and copies writable ones for every
+		// message.
 		Headers first = this.deadlineHeaders.stamp(null, Duration.ofSeconds(2));
 		Headers second = this.deadlineHeaders.stamp(null, Duration.ofSeconds(2));
 		while (!first.getFirst(Deadlines.HEADER).equals(second.getFirst(Deadlines.HEADER))) {

@@ -24,7 +24,8 @@ class SubjectsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a.>.b", "a.b*", "a.>x", "*a", "a..b", ".a", "a.", "a b", "a\tb", "a\u0001b", "a\u2003b", "" })
+	@ValueSource(
+			strings = { "a.>.b", "a.b*", "a.>x", "*a", "a..b", ".a", "a.", "a b", "a\tb", "a\u0001b", "a\u2003b", "" })
 	void invalidEverywhere(String subject) {
 		assertThatIllegalArgumentException().isThrownBy(() -> Subjects.requireSubscribable(subject));
 	}

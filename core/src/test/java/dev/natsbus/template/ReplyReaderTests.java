@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * jnats cancels a request future for three different reasons; each must surface as its own
- * exception, or a retry would resend a request that timed out (and may have been processed).
+ * jnats cancels a request future for three different reasons; each must surface as its
+ * own exception, or a retry would resend a request that timed out (and may have been
+ * processed).
  */
 class ReplyReaderTests {
 

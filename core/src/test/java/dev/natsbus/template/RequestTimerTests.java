@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One thread expires the asynchronous requests of a template when their timeouts end, costs
- * nothing per reply, and parks while no request has a timeout.
+ * One thread expires the asynchronous requests of a template when their timeouts end,
+ * costs nothing per reply, and parks while no request has a timeout.
  */
 class RequestTimerTests {
 

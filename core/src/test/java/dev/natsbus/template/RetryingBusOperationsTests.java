@@ -40,7 +40,10 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** The retry view alone, over a stand-in for the template: what is retried, how often, on which thread. */
+/**
+ * The retry view alone, over a stand-in for the template: what is retried, how often, on
+ * which thread.
+ */
 @Timeout(30)
 class RetryingBusOperationsTests {
 
@@ -69,7 +72,9 @@ class RetryingBusOperationsTests {
 		return RetryPolicy.builder().maxRetries(maxRetries).delay(Duration.ofMillis(10)).build();
 	}
 
-	/** A stand-in that fails with the given exceptions in turn, then answers {@code "ok"}. */
+	/**
+	 * A stand-in that fails with the given exceptions in turn, then answers {@code "ok"}.
+	 */
 	private static Supplier<String> failing(AtomicInteger calls, RuntimeException... failures) {
 		return () -> {
 			int call = calls.getAndIncrement();
@@ -83,8 +88,8 @@ class RetryingBusOperationsTests {
 	@Test
 	void retriesNoRespondersAndConnectionDownUntilAnAttemptSucceeds() {
 		AtomicInteger calls = new AtomicInteger();
-		Supplier<String> answers = failing(calls, new BusNoRespondersException("s"),
-				new BusConnectionException("down"), new BusNoRespondersException("s"));
+		Supplier<String> answers = failing(calls, new BusNoRespondersException("s"), new BusConnectionException("down"),
+				new BusNoRespondersException("s"));
 		when(this.delegate.request(eq("s"), any(), eq(String.class), eq(TIMEOUT))).thenAnswer(call -> answers.get());
 		assertThat(retrying(fast(5)).request("s", "x", String.class, TIMEOUT)).isEqualTo("ok");
 		assertThat(calls).hasValue(4);
@@ -92,10 +97,9 @@ class RetryingBusOperationsTests {
 
 	@Test
 	void neverRetriesRemoteErrorsTimeoutsOrConversionErrors() {
-		RuntimeException[] finals = { new BusRemoteException("s", 500, "boom"),
-				new BusTimeoutException("s", TIMEOUT), new BusConversionException("bad json", null),
-				new BusPayloadTooLargeException("s", 10, 5), new IllegalArgumentException("bad subject"),
-				new BusException("other") };
+		RuntimeException[] finals = { new BusRemoteException("s", 500, "boom"), new BusTimeoutException("s", TIMEOUT),
+				new BusConversionException("bad json", null), new BusPayloadTooLargeException("s", 10, 5),
+				new IllegalArgumentException("bad subject"), new BusException("other") };
 		for (RuntimeException failure : finals) {
 			AtomicInteger calls = new AtomicInteger();
 			Supplier<String> answers = failing(calls, failure);
@@ -260,7 +264,8 @@ class RetryingBusOperationsTests {
 	@Test
 	void asyncRemoteErrorIsNotRetried() {
 		BusRemoteException remote = new BusRemoteException("s", 409, "conflict");
-		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class))).thenReturn(CompletableFuture.failedFuture(remote));
+		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class)))
+			.thenReturn(CompletableFuture.failedFuture(remote));
 		CompletableFuture<String> reply = retrying(fast(5)).requestAsync("s", "x", String.class);
 		assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
 			.cause()

@@ -11,14 +11,17 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Translates bus failures into HTTP answers (RFC 9457 problem details) in one place, so that
- * controllers call the bus as if it could not fail. The statuses are those of an HTTP gateway:
- * the service behind the bus is the upstream.
+ * Translates bus failures into HTTP answers (RFC 9457 problem details) in one place, so
+ * that controllers call the bus as if it could not fail. The statuses are those of an
+ * HTTP gateway: the service behind the bus is the upstream.
  */
 @RestControllerAdvice
 public class BusErrorHandler {
 
-	/** The handler answered with an error: its 4xx codes concern the client, anything else is a bad upstream. */
+	/**
+	 * The handler answered with an error: its 4xx codes concern the client, anything else
+	 * is a bad upstream.
+	 */
 	@ExceptionHandler
 	ProblemDetail remoteError(BusRemoteException ex) {
 		HttpStatus status = HttpStatus.resolve(ex.getErrorCode());
@@ -33,7 +36,10 @@ public class BusErrorHandler {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, ex.getMessage());
 	}
 
-	/** Nobody listens on the subject, or NATS is unreachable: the service is unavailable for now. */
+	/**
+	 * Nobody listens on the subject, or NATS is unreachable: the service is unavailable
+	 * for now.
+	 */
 	@ExceptionHandler({ BusNoRespondersException.class, BusConnectionException.class })
 	ProblemDetail unavailable(RuntimeException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());

@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The HTTP front of the quotes service. It knows nothing of the handlers, only the bus: each
- * endpoint shows one way of calling it. It depends on {@link BusOperations}, the interface of
- * {@code BusTemplate}, so that it can be tested with a stand-in. Bus failures become HTTP
- * statuses in {@link BusErrorHandler}.
+ * The HTTP front of the quotes service. It knows nothing of the handlers, only the bus:
+ * each endpoint shows one way of calling it. It depends on {@link BusOperations}, the
+ * interface of {@code BusTemplate}, so that it can be tested with a stand-in. Bus
+ * failures become HTTP statuses in {@link BusErrorHandler}.
  */
 @RestController
 @RequestMapping("/quotes")
@@ -40,21 +40,28 @@ public class QuoteController {
 		this.bus = bus;
 	}
 
-	/** Synchronous request: the simplest call, blocking this request thread until the reply. */
+	/**
+	 * Synchronous request: the simplest call, blocking this request thread until the
+	 * reply.
+	 */
 	@GetMapping("/{symbol}")
 	public Quote quote(@PathVariable String symbol) {
 		return this.bus.request(QuoteSubjects.GET, symbol, Quote.class);
 	}
 
-	/** Asynchronous request: Spring MVC completes the response when the future does, freeing the thread. */
+	/**
+	 * Asynchronous request: Spring MVC completes the response when the future does,
+	 * freeing the thread.
+	 */
 	@GetMapping
 	public CompletableFuture<List<Quote>> quotes() {
 		return this.bus.requestAsync(QuoteSubjects.LIST, null, QUOTE_LIST);
 	}
 
 	/**
-	 * Request with headers: the caller's {@value QuoteSubjects#REQUEST_ID} (or a new one) goes
-	 * to the handler, and the one in the reply is returned, so logs on both sides correlate.
+	 * Request with headers: the caller's {@value QuoteSubjects#REQUEST_ID} (or a new one)
+	 * goes to the handler, and the one in the reply is returned, so logs on both sides
+	 * correlate.
 	 */
 	@GetMapping("/{symbol}/traced")
 	public ResponseEntity<Quote> tracedQuote(@PathVariable String symbol,

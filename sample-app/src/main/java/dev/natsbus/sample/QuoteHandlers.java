@@ -20,9 +20,10 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The service side: answers the {@link QuoteSubjects quote subjects} from an in-memory book.
- * Each method is an ordinary bean method; nats-bus subscribes it (in queue group {@code q}, so
- * several instances share the load) and turns its return value or exception into the reply.
+ * The service side: answers the {@link QuoteSubjects quote subjects} from an in-memory
+ * book. Each method is an ordinary bean method; nats-bus subscribes it (in queue group
+ * {@code q}, so several instances share the load) and turns its return value or exception
+ * into the reply.
  */
 @Component
 public class QuoteHandlers {
@@ -37,23 +38,26 @@ public class QuoteHandlers {
 	private final Map<String, LongAdder> views = new ConcurrentHashMap<>();
 
 	/**
-	 * The hot path, so it may run several lookups at once; the placeholder lets operators tune
-	 * that per deployment. An unknown symbol becomes error 404 for the caller.
+	 * The hot path, so it may run several lookups at once; the placeholder lets operators
+	 * tune that per deployment. An unknown symbol becomes error 404 for the caller.
 	 */
 	@BusListener(subject = QuoteSubjects.GET, concurrency = "${sample.quotes.concurrency:4}")
 	public Quote quote(String symbol) {
 		return find(symbol);
 	}
 
-	/** Replies with a generic type; the caller reads it with a {@code ParameterizedTypeReference}. */
+	/**
+	 * Replies with a generic type; the caller reads it with a
+	 * {@code ParameterizedTypeReference}.
+	 */
 	@BusListener(QuoteSubjects.LIST)
 	public List<Quote> quotes() {
 		return QUOTES.values().stream().sorted(Comparator.comparing(Quote::symbol)).toList();
 	}
 
 	/**
-	 * Reads a header of the request and returns a {@link Message} so that the reply carries
-	 * headers too: the request id travels back to the caller for correlation.
+	 * Reads a header of the request and returns a {@link Message} so that the reply
+	 * carries headers too: the request id travels back to the caller for correlation.
 	 */
 	@BusListener(QuoteSubjects.TRACED)
 	public Message<Quote> tracedQuote(String symbol, @Header(QuoteSubjects.REQUEST_ID) String requestId) {

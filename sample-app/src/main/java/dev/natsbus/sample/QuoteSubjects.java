@@ -1,8 +1,9 @@
 package dev.natsbus.sample;
 
 /**
- * The NATS subjects of the quotes service, shared by the caller and the handlers so that the
- * two cannot drift apart. They are the service's public contract, like URL paths of an HTTP API.
+ * The NATS subjects of the quotes service, shared by the caller and the handlers so that
+ * the two cannot drift apart. They are the service's public contract, like URL paths of
+ * an HTTP API.
  */
 public final class QuoteSubjects {
 

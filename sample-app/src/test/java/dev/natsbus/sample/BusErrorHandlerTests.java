@@ -18,17 +18,17 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * The failures that a healthy test server cannot produce (no responders, timeouts, upstream
- * errors), with a stand-in {@link BusOperations} and no server at all.
+ * The failures that a healthy test server cannot produce (no responders, timeouts,
+ * upstream errors), with a stand-in {@link BusOperations} and no server at all.
  */
 class BusErrorHandlerTests {
 
 	private final BusOperations bus = mock(BusOperations.class);
 
-	private final MockMvcTester mvc = MockMvcTester.create(MockMvcBuilders
-		.standaloneSetup(new QuoteController(this.bus))
-		.setControllerAdvice(new BusErrorHandler())
-		.build());
+	private final MockMvcTester mvc = MockMvcTester
+		.create(MockMvcBuilders.standaloneSetup(new QuoteController(this.bus))
+			.setControllerAdvice(new BusErrorHandler())
+			.build());
 
 	@Test
 	void noRespondersIsServiceUnavailable() {
@@ -51,7 +51,10 @@ class BusErrorHandlerTests {
 		given(this.bus.request(eq(QuoteSubjects.GET), any(), eq(Quote.class)))
 			.willThrow(new BusRemoteException(QuoteSubjects.GET, 500, "boom"));
 
-		assertThat(this.mvc.get().uri("/quotes/AAPL")).hasStatus(502).bodyJson().extractingPath("$.detail").isEqualTo("boom");
+		assertThat(this.mvc.get().uri("/quotes/AAPL")).hasStatus(502)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("boom");
 	}
 
 }

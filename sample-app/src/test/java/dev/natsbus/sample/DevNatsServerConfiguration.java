@@ -11,10 +11,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Runs the application against its own nats-server on a free port, started with the context and
- * stopped with it, so that {@code spring-boot:test-run} needs nothing but the nats-server binary
- * (on the PATH, or named by {@code NATS_SERVER_PATH}). The {@link NatsBusConnectionDetails} bean
- * takes precedence over {@code natsbus.servers}.
+ * Runs the application against its own nats-server on a free port, started with the
+ * context and stopped with it, so that {@code spring-boot:test-run} needs nothing but the
+ * nats-server binary (on the PATH, or named by {@code NATS_SERVER_PATH}). The
+ * {@link NatsBusConnectionDetails} bean takes precedence over {@code natsbus.servers}.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class DevNatsServerConfiguration {

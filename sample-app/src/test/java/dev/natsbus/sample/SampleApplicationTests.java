@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path, HTTP to NATS and back, against a real nats-server that {@link NatsServerTest}
- * starts for this class (it sets {@code natsbus.servers}), so no server needs to be running. The
- * server stops after the class, so the context is closed with it rather than cached.
+ * The whole path, HTTP to NATS and back, against a real nats-server that
+ * {@link NatsServerTest} starts for this class (it sets {@code natsbus.servers}), so no
+ * server needs to be running. The server stops after the class, so the context is closed
+ * with it rather than cached.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @NatsServerTest
@@ -63,13 +64,19 @@ class SampleApplicationTests {
 
 	@Test
 	void viewEventsAreCounted() {
-		ResponseEntity<Void> sent = this.http.post().uri("/quotes/{symbol}/views", "MSFT").retrieve().toBodilessEntity();
+		ResponseEntity<Void> sent = this.http.post()
+			.uri("/quotes/{symbol}/views", "MSFT")
+			.retrieve()
+			.toBodilessEntity();
 		assertThat(sent.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 
 		// The event is handled asynchronously: poll until the listener has counted it.
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-			Map<String, Long> views = this.http.get().uri("/quotes/views").retrieve().body(new ParameterizedTypeReference<>() {
-			});
+			Map<String, Long> views = this.http.get()
+				.uri("/quotes/views")
+				.retrieve()
+				.body(new ParameterizedTypeReference<>() {
+				});
 			assertThat(views).containsEntry("MSFT", 1L);
 		});
 	}

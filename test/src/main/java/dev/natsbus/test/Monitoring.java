@@ -13,44 +13,47 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the nats-server HTTP monitoring endpoints. The few string fields needed are picked out with
- * a regex because the module must not force a JSON library onto its users.
+ * Reads the nats-server HTTP monitoring endpoints. The few string fields needed are
+ * picked out with a regex because the module must not force a JSON library onto its
+ * users.
  */
 final class Monitoring {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Monitoring() {
-    }
+	private Monitoring() {
+	}
 
-    /** GETs {@code baseUrl + path}; empty when the endpoint is unreachable or does not answer 200. */
-    static Optional<String> get(String baseUrl, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(2))
-                .GET()
-                .build();
-        try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        }
-        catch (IOException ex) {
-            return Optional.empty();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
+	/**
+	 * GETs {@code baseUrl + path}; empty when the endpoint is unreachable or does not
+	 * answer 200.
+	 */
+	static Optional<String> get(String baseUrl, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+			.timeout(Duration.ofSeconds(2))
+			.GET()
+			.build();
+		try {
+			HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+	}
 
-    /** All values of a string field named {@code field}, at any depth. */
-    static List<String> stringFields(String json, String field) {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        List<String> values = new ArrayList<>();
-        while (matcher.find()) {
-            values.add(matcher.group(1));
-        }
-        return values;
-    }
+	/** All values of a string field named {@code field}, at any depth. */
+	static List<String> stringFields(String json, String field) {
+		Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+		List<String> values = new ArrayList<>();
+		while (matcher.find()) {
+			values.add(matcher.group(1));
+		}
+		return values;
+	}
+
 }

@@ -10,29 +10,33 @@ import java.net.Socket;
 /** Loopback port helpers. */
 final class Ports {
 
-    static final String LOOPBACK = "127.0.0.1";
+	static final String LOOPBACK = "127.0.0.1";
 
-    private Ports() {
-    }
+	private Ports() {
+	}
 
-    /** A port the kernel just handed out, so it is very unlikely to be taken by the time the server binds it. */
-    static int free() {
-        try {
-            return NatsRunnerUtils.nextPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not find a free port", ex);
-        }
-    }
+	/**
+	 * A port the kernel just handed out, so it is very unlikely to be taken by the time
+	 * the server binds it.
+	 */
+	static int free() {
+		try {
+			return NatsRunnerUtils.nextPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not find a free port", ex);
+		}
+	}
 
-    /** Whether something accepts TCP connections on the loopback port. */
-    static boolean isListening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port), 250);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-    }
+	/** Whether something accepts TCP connections on the loopback port. */
+	static boolean isListening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(LOOPBACK, port), 250);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 }

@@ -16,97 +16,104 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-/** Runs fixture classes through the JUnit launcher to observe what happens after they finish. */
+/**
+ * Runs fixture classes through the JUnit launcher to observe what happens after they
+ * finish.
+ */
 @Timeout(60)
 class ExtensionCleanupTests {
 
-    private static volatile boolean launching;
+	private static volatile boolean launching;
 
-    private static volatile NatsServer seen;
+	private static volatile NatsServer seen;
 
-    static boolean launching() {
-        return launching;
-    }
+	static boolean launching() {
+		return launching;
+	}
 
-    @Test
-    void serverIsStoppedAfterAllEvenWhenTestsFail() {
-        TestExecutionSummary summary = run(FailingFixture.class);
+	@Test
+	void serverIsStoppedAfterAllEvenWhenTestsFail() {
+		TestExecutionSummary summary = run(FailingFixture.class);
 
-        assertThat(summary.getTestsFailedCount()).isEqualTo(1);
-        assertThat(seen).isNotNull();
-        assertThat(seen.isRunning()).isFalse();
-        assertThat(Ports.isListening(seen.port())).isFalse();
-        assertThat(NatsTestServers.find(FailingFixture.class)).isEmpty();
-    }
+		assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+		assertThat(seen).isNotNull();
+		assertThat(seen.isRunning()).isFalse();
+		assertThat(Ports.isListening(seen.port())).isFalse();
+		assertThat(NatsTestServers.find(FailingFixture.class)).isEmpty();
+	}
 
-    @Test
-    void serverStartedBySpringFirstIsStoppedByTheExtension() {
-        TestExecutionSummary summary = run(SpringFirstFixture.class);
+	@Test
+	void serverStartedBySpringFirstIsStoppedByTheExtension() {
+		TestExecutionSummary summary = run(SpringFirstFixture.class);
 
-        assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
-        assertThat(seen.isRunning()).isFalse();
-        assertThat(NatsTestServers.find(SpringFirstFixture.class)).isEmpty();
-    }
+		assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
+		assertThat(seen.isRunning()).isFalse();
+		assertThat(NatsTestServers.find(SpringFirstFixture.class)).isEmpty();
+	}
 
-    @Test
-    void injectingAClusterIntoASingleServerTestExplainsTheMistake() {
-        TestExecutionSummary summary = run(WrongParameterFixture.class);
+	@Test
+	void injectingAClusterIntoASingleServerTestExplainsTheMistake() {
+		TestExecutionSummary summary = run(WrongParameterFixture.class);
 
-        assertThat(summary.getTestsFailedCount()).isEqualTo(1);
-        assertThat(summary.getFailures().get(0).getException())
-                .hasMessageContaining("@NatsServerTest(cluster = 3)");
-        assertThat(NatsTestServers.find(WrongParameterFixture.class)).isEmpty();
-    }
+		assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+		assertThat(summary.getFailures().get(0).getException()).hasMessageContaining("@NatsServerTest(cluster = 3)");
+		assertThat(NatsTestServers.find(WrongParameterFixture.class)).isEmpty();
+	}
 
-    private static TestExecutionSummary run(Class<?> fixture) {
-        seen = null;
-        launching = true;
-        try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(fixture))
-                    .build();
-            Launcher launcher = LauncherFactory.create();
-            SummaryGeneratingListener listener = new SummaryGeneratingListener();
-            launcher.execute(request, listener);
-            return listener.getSummary();
-        }
-        finally {
-            launching = false;
-        }
-    }
+	private static TestExecutionSummary run(Class<?> fixture) {
+		seen = null;
+		launching = true;
+		try {
+			LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+				.selectors(selectClass(fixture))
+				.build();
+			Launcher launcher = LauncherFactory.create();
+			SummaryGeneratingListener listener = new SummaryGeneratingListener();
+			launcher.execute(request, listener);
+			return listener.getSummary();
+		}
+		finally {
+			launching = false;
+		}
+	}
 
-    @NatsServerTest
-    @EnabledIf("dev.natsbus.test.ExtensionCleanupTests#launching")
-    static class FailingFixture {
+	@NatsServerTest
+	@EnabledIf("dev.natsbus.test.ExtensionCleanupTests#launching")
+	static class FailingFixture {
 
-        @Test
-        void fails(NatsServer server) {
-            seen = server;
-            fail("intentional failure");
-        }
-    }
+		@Test
+		void fails(NatsServer server) {
+			seen = server;
+			fail("intentional failure");
+		}
 
-    @SpringJUnitConfig(SpringFirstFixture.Config.class)
-    @NatsServerTest
-    @EnabledIf("dev.natsbus.test.ExtensionCleanupTests#launching")
-    static class SpringFirstFixture {
+	}
 
-        @Configuration(proxyBeanMethods = false)
-        static class Config {
-        }
+	@SpringJUnitConfig(SpringFirstFixture.Config.class)
+	@NatsServerTest
+	@EnabledIf("dev.natsbus.test.ExtensionCleanupTests#launching")
+	static class SpringFirstFixture {
 
-        @Test
-        void runs(NatsServer server) {
-            seen = server;
-        }
-    }
+		@Configuration(proxyBeanMethods = false)
+		static class Config {
 
-    @NatsServerTest
-    @EnabledIf("dev.natsbus.test.ExtensionCleanupTests#launching")
-    static class WrongParameterFixture {
+		}
 
-        @Test
-        void wantsCluster(NatsCluster cluster) {
-        }
-    }
+		@Test
+		void runs(NatsServer server) {
+			seen = server;
+		}
+
+	}
+
+	@NatsServerTest
+	@EnabledIf("dev.natsbus.test.ExtensionCleanupTests#launching")
+	static class WrongParameterFixture {
+
+		@Test
+		void wantsCluster(NatsCluster cluster) {
+		}
+
+	}
+
 }

@@ -15,23 +15,24 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class NatsClusterAnnotationTests {
 
-    private final NatsCluster cluster;
+	private final NatsCluster cluster;
 
-    NatsClusterAnnotationTests(NatsCluster cluster) {
-        this.cluster = cluster;
-    }
+	NatsClusterAnnotationTests(NatsCluster cluster) {
+		this.cluster = cluster;
+	}
 
-    @Test
-    void injectsARoutedCluster(NatsCluster injected, NatsServer nodeZero) throws Exception {
-        assertThat(injected).isSameAs(cluster);
-        assertThat(injected.size()).isEqualTo(2);
-        assertThat(nodeZero).isSameAs(injected.node(0));
+	@Test
+	void injectsARoutedCluster(NatsCluster injected, NatsServer nodeZero) throws Exception {
+		assertThat(injected).isSameAs(cluster);
+		assertThat(injected.size()).isEqualTo(2);
+		assertThat(nodeZero).isSameAs(injected.node(0));
 
-        try (Connection responder = Clients.connectOnce(injected.node(0).url());
-                Connection requester = Clients.connectOnce(injected.node(1).url())) {
-            Clients.upperCaseResponder(responder, "annotated.cluster");
-            await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(Clients.request(requester, "annotated.cluster", "hi")).isEqualTo("HI"));
-        }
-    }
+		try (Connection responder = Clients.connectOnce(injected.node(0).url());
+				Connection requester = Clients.connectOnce(injected.node(1).url())) {
+			Clients.upperCaseResponder(responder, "annotated.cluster");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(Clients.request(requester, "annotated.cluster", "hi")).isEqualTo("HI"));
+		}
+	}
+
 }

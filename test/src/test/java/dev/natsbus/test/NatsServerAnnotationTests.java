@@ -14,42 +14,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class NatsServerAnnotationTests {
 
-    private static NatsServer fromBeforeAll;
+	private static NatsServer fromBeforeAll;
 
-    private final NatsServer fromConstructor;
+	private final NatsServer fromConstructor;
 
-    private NatsServer fromBeforeEach;
+	private NatsServer fromBeforeEach;
 
-    NatsServerAnnotationTests(NatsServer server) {
-        this.fromConstructor = server;
-    }
+	NatsServerAnnotationTests(NatsServer server) {
+		this.fromConstructor = server;
+	}
 
-    @BeforeAll
-    static void beforeAll(NatsServer server) {
-        fromBeforeAll = server;
-    }
+	@BeforeAll
+	static void beforeAll(NatsServer server) {
+		fromBeforeAll = server;
+	}
 
-    @BeforeEach
-    void beforeEach(NatsServer server) {
-        fromBeforeEach = server;
-    }
+	@BeforeEach
+	void beforeEach(NatsServer server) {
+		fromBeforeEach = server;
+	}
 
-    @Test
-    void injectsTheSameRunningServerEverywhere(NatsServer server) throws Exception {
-        assertThat(server).isSameAs(fromBeforeAll).isSameAs(fromConstructor).isSameAs(fromBeforeEach);
-        assertThat(server.isRunning()).isTrue();
-        assertThat(server.hasMonitoring()).isTrue();
-        try (Connection nc = Nats.connect(server.url())) {
-            assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
-        }
-    }
+	@Test
+	void injectsTheSameRunningServerEverywhere(NatsServer server) throws Exception {
+		assertThat(server).isSameAs(fromBeforeAll).isSameAs(fromConstructor).isSameAs(fromBeforeEach);
+		assertThat(server.isRunning()).isTrue();
+		assertThat(server.hasMonitoring()).isTrue();
+		try (Connection nc = Nats.connect(server.url())) {
+			assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+		}
+	}
 
-    @Nested
-    class NestedClass {
+	@Nested
+	class NestedClass {
 
-        @Test
-        void sharesTheEnclosingClassServer(NatsServer server) {
-            assertThat(server).isSameAs(fromBeforeAll);
-        }
-    }
+		@Test
+		void sharesTheEnclosingClassServer(NatsServer server) {
+			assertThat(server).isSameAs(fromBeforeAll);
+		}
+
+	}
+
 }

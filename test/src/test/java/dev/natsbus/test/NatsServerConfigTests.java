@@ -15,32 +15,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(30)
 class NatsServerConfigTests {
 
-    private static NatsServer server;
+	private static NatsServer server;
 
-    @BeforeAll
-    static void startWithToken() {
-        server = NatsServer.builder().config("authorization { token: \"s3cret\" }").start();
-    }
+	@BeforeAll
+	static void startWithToken() {
+		server = NatsServer.builder().config("authorization { token: \"s3cret\" }").start();
+	}
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
 
-    @Test
-    void configIsWrittenToTheConfigFile() throws Exception {
-        assertThat(server.configFile()).content().contains("token: \"s3cret\"").contains("host: 127.0.0.1");
-    }
+	@Test
+	void configIsWrittenToTheConfigFile() throws Exception {
+		assertThat(server.configFile()).content().contains("token: \"s3cret\"").contains("host: 127.0.0.1");
+	}
 
-    @Test
-    void connectionWithoutTokenIsRejected() {
-        assertThatThrownBy(() -> Clients.connectOnce(server.url())).isInstanceOf(IOException.class);
-    }
+	@Test
+	void connectionWithoutTokenIsRejected() {
+		assertThatThrownBy(() -> Clients.connectOnce(server.url())).isInstanceOf(IOException.class);
+	}
 
-    @Test
-    void connectionWithTokenIsAccepted() throws Exception {
-        try (Connection nc = Nats.connect(Clients.onceOptions(server.url()).token("s3cret".toCharArray()).build())) {
-            assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
-        }
-    }
+	@Test
+	void connectionWithTokenIsAccepted() throws Exception {
+		try (Connection nc = Nats.connect(Clients.onceOptions(server.url()).token("s3cret".toCharArray()).build())) {
+			assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+		}
+	}
+
 }

@@ -16,73 +16,84 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class SpringNatsServersPropertyTests {
 
-    @Configuration(proxyBeanMethods = false)
-    static class EmptyConfig {
-    }
+	@Configuration(proxyBeanMethods = false)
+	static class EmptyConfig {
 
-    /** Extension first: the server runs before Spring builds the context. */
-    @Nested
-    @NatsServerTest
-    @SpringJUnitConfig(EmptyConfig.class)
-    class NatsAnnotationFirst {
+	}
 
-        @Autowired
-        Environment environment;
+	/** Extension first: the server runs before Spring builds the context. */
+	@Nested
+	@NatsServerTest
+	@SpringJUnitConfig(EmptyConfig.class)
+	class NatsAnnotationFirst {
 
-        @Test
-        void environmentPointsAtTheRunningServer(NatsServer server) {
-            assertThat(environment.getProperty("natsbus.servers")).isEqualTo(server.url());
-            assertThat(server.isRunning()).isTrue();
-        }
-    }
+		@Autowired
+		Environment environment;
 
-    /** Spring first: the customizer factory starts the server, the extension still owns stopping it. */
-    @Nested
-    @SpringJUnitConfig(EmptyConfig.class)
-    @NatsServerTest
-    class SpringAnnotationFirst {
+		@Test
+		void environmentPointsAtTheRunningServer(NatsServer server) {
+			assertThat(environment.getProperty("natsbus.servers")).isEqualTo(server.url());
+			assertThat(server.isRunning()).isTrue();
+		}
 
-        @Value("${natsbus.servers}")
-        String servers;
+	}
 
-        @Test
-        void environmentPointsAtTheRunningServer(NatsServer server) {
-            assertThat(servers).isEqualTo(server.url());
-            assertThat(server.isRunning()).isTrue();
-        }
-    }
+	/**
+	 * Spring first: the customizer factory starts the server, the extension still owns
+	 * stopping it.
+	 */
+	@Nested
+	@SpringJUnitConfig(EmptyConfig.class)
+	@NatsServerTest
+	class SpringAnnotationFirst {
 
-    @Nested
-    @SpringJUnitConfig(EmptyConfig.class)
-    @NatsServerTest(cluster = 2, property = "custom.nats.url")
-    class ClusterWithCustomProperty {
+		@Value("${natsbus.servers}")
+		String servers;
 
-        @Autowired
-        Environment environment;
+		@Test
+		void environmentPointsAtTheRunningServer(NatsServer server) {
+			assertThat(servers).isEqualTo(server.url());
+			assertThat(server.isRunning()).isTrue();
+		}
 
-        @Test
-        void propertyListsAllNodes(NatsCluster cluster) {
-            assertThat(environment.getProperty("custom.nats.url")).isEqualTo(String.join(",", cluster.urls()));
-            assertThat(environment.getProperty("natsbus.servers")).isNull();
-        }
-    }
+	}
 
-    @Nested
-    class Customizer {
+	@Nested
+	@SpringJUnitConfig(EmptyConfig.class)
+	@NatsServerTest(cluster = 2, property = "custom.nats.url")
+	class ClusterWithCustomProperty {
 
-        @Test
-        void equalityIncludesTheUrlSoCachedContextsAreNotReusedAcrossServers() {
-            NatsServersContextCustomizer a = new NatsServersContextCustomizer("natsbus.servers", "nats://127.0.0.1:1");
-            NatsServersContextCustomizer same = new NatsServersContextCustomizer("natsbus.servers", "nats://127.0.0.1:1");
-            NatsServersContextCustomizer other = new NatsServersContextCustomizer("natsbus.servers", "nats://127.0.0.1:2");
+		@Autowired
+		Environment environment;
 
-            assertThat(a).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(other);
-        }
+		@Test
+		void propertyListsAllNodes(NatsCluster cluster) {
+			assertThat(environment.getProperty("custom.nats.url")).isEqualTo(String.join(",", cluster.urls()));
+			assertThat(environment.getProperty("natsbus.servers")).isNull();
+		}
 
-        @Test
-        void factoryIgnoresClassesWithoutTheAnnotation() {
-            assertThat(new NatsServersContextCustomizerFactory().createContextCustomizer(EmptyConfig.class, List.of()))
-                    .isNull();
-        }
-    }
+	}
+
+	@Nested
+	class Customizer {
+
+		@Test
+		void equalityIncludesTheUrlSoCachedContextsAreNotReusedAcrossServers() {
+			NatsServersContextCustomizer a = new NatsServersContextCustomizer("natsbus.servers", "nats://127.0.0.1:1");
+			NatsServersContextCustomizer same = new NatsServersContextCustomizer("natsbus.servers",
+					"nats://127.0.0.1:1");
+			NatsServersContextCustomizer other = new NatsServersContextCustomizer("natsbus.servers",
+					"nats://127.0.0.1:2");
+
+			assertThat(a).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(other);
+		}
+
+		@Test
+		void factoryIgnoresClassesWithoutTheAnnotation() {
+			assertThat(new NatsServersContextCustomizerFactory().createContextCustomizer(EmptyConfig.class, List.of()))
+				.isNull();
+		}
+
+	}
+
 }

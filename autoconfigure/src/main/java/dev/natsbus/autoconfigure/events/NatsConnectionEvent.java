@@ -6,8 +6,8 @@ import io.nats.client.ConnectionListener;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * A pooled NATS connection changed state. Published as a Spring application event, so that
- * {@code @EventListener} methods can react, e.g. to pause work while disconnected.
+ * A pooled NATS connection changed state. Published as a Spring application event, so
+ * that {@code @EventListener} methods can react, e.g. to pause work while disconnected.
  * <p>
  * Published on a jnats thread: listeners should return quickly. The first
  * {@link Type#CONNECTED} of a pool that connects at start-up happens while the context is
@@ -16,7 +16,10 @@ import org.springframework.context.ApplicationEvent;
  */
 public class NatsConnectionEvent extends ApplicationEvent {
 
-	/** The states that are published; jnats' other events (e.g. discovered servers) are not. */
+	/**
+	 * The states that are published; jnats' other events (e.g. discovered servers) are
+	 * not.
+	 */
 	public enum Type {
 
 		/** First connected. */
@@ -25,10 +28,15 @@ public class NatsConnectionEvent extends ApplicationEvent {
 		/** The connection was lost; jnats is reconnecting. */
 		DISCONNECTED,
 
-		/** Connected again after a disconnect (possibly to another server of the cluster). */
+		/**
+		 * Connected again after a disconnect (possibly to another server of the cluster).
+		 */
 		RECONNECTED,
 
-		/** The server announced it is shutting down (lame duck mode): jnats will move to another. */
+		/**
+		 * The server announced it is shutting down (lame duck mode): jnats will move to
+		 * another.
+		 */
 		LAME_DUCK,
 
 		/** Closed for good: the pool was closed or reconnects were exhausted. */
@@ -81,8 +89,8 @@ public class NatsConnectionEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * The server the connection is (or was last) connected to, as {@code scheme://host:port},
-	 * never with credentials; {@code null} when unknown.
+	 * The server the connection is (or was last) connected to, as
+	 * {@code scheme://host:port}, never with credentials; {@code null} when unknown.
 	 */
 	public String getServerUrl() {
 		return this.serverUrl;

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Publishes jnats connection events as {@link NatsConnectionEvent}s, once per change of state
- * (jnats repeats a disconnect for every failed reconnect attempt). The server URL is the
- * connected one, or for a disconnect or close the last one known, always without credentials.
+ * Publishes jnats connection events as {@link NatsConnectionEvent}s, once per change of
+ * state (jnats repeats a disconnect for every failed reconnect attempt). The server URL
+ * is the connected one, or for a disconnect or close the last one known, always without
+ * credentials.
  */
 public class NatsConnectionEventPublisher implements ConnectionListener {
 
@@ -25,7 +26,10 @@ public class NatsConnectionEventPublisher implements ConnectionListener {
 	/** Last server each connection was connected to, by connection name. */
 	private final Map<String, String> lastServer = new ConcurrentHashMap<>();
 
-	/** Last published type per connection: jnats repeats DISCONNECTED for each failed reconnect. */
+	/**
+	 * Last published type per connection: jnats repeats DISCONNECTED for each failed
+	 * reconnect.
+	 */
 	private final Map<String, NatsConnectionEvent.Type> lastType = new ConcurrentHashMap<>();
 
 	public NatsConnectionEventPublisher(ApplicationEventPublisher publisher) {
@@ -55,7 +59,8 @@ public class NatsConnectionEventPublisher implements ConnectionListener {
 			this.publisher.publishEvent(new NatsConnectionEvent(connection, name, type, server));
 		}
 		catch (RuntimeException ex) {
-			// Typically a CLOSED event while the context shuts down and its listeners are gone.
+			// Typically a CLOSED event while the context shuts down and its listeners are
+			// gone.
 			logger.debug("Could not publish {} of NATS connection '{}': {}", type, name, ex.toString());
 		}
 	}

@@ -22,8 +22,8 @@ import org.springframework.context.annotation.Configuration;
 public final class NatsBusHealthContributorAutoConfiguration {
 
 	/**
-	 * Nested, so that its condition (itself a class of spring-boot-health) is only loaded once
-	 * the outer class has found spring-boot-health on the classpath.
+	 * Nested, so that its condition (itself a class of spring-boot-health) is only loaded
+	 * once the outer class has found spring-boot-health on the classpath.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(NatsConnectionPool.class)

@@ -14,10 +14,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The health of the bus ({@code natsbus}): each pooled connection with its status, the server
- * it is connected to (never credentials), its round-trip time (a PING to the server) and its
- * reconnect count. DOWN when any connection is not connected, including a connection that is
- * still being established in the background.
+ * The health of the bus ({@code natsbus}): each pooled connection with its status, the
+ * server it is connected to (never credentials), its round-trip time (a PING to the
+ * server) and its reconnect count. DOWN when any connection is not connected, including a
+ * connection that is still being established in the background.
  */
 public class NatsBusHealthIndicator implements HealthIndicator {
 
@@ -77,7 +77,8 @@ public class NatsBusHealthIndicator implements HealthIndicator {
 		if (this.pool.isClosed()) {
 			return Connection.Status.CLOSED.name();
 		}
-		return this.pool.whenConnected(slot).isCompletedExceptionally() ? "FAILED" : Connection.Status.CONNECTING.name();
+		return this.pool.whenConnected(slot).isCompletedExceptionally() ? "FAILED"
+				: Connection.Status.CONNECTING.name();
 	}
 
 }

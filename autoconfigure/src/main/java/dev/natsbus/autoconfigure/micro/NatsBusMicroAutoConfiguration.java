@@ -39,9 +39,10 @@ public final class NatsBusMicroAutoConfiguration {
 	}
 
 	/**
-	 * Values set for nats-bus must be valid, and fail start-up otherwise. Values borrowed from
-	 * the application (its name and version) are adapted instead: an application must not
-	 * fail to start because its name has a dot or its version is {@code 1.0-SNAPSHOT}.
+	 * Values set for nats-bus must be valid, and fail start-up otherwise. Values borrowed
+	 * from the application (its name and version) are adapted instead: an application
+	 * must not fail to start because its name has a dot or its version is
+	 * {@code 1.0-SNAPSHOT}.
 	 */
 	static ServiceDefinition defaultService(NatsBusMicroProperties properties, Environment environment) {
 		String name = properties.getName();
@@ -52,7 +53,8 @@ public final class NatsBusMicroAutoConfiguration {
 		}
 		String version = properties.getVersion();
 		if (!StringUtils.hasText(version)) {
-			// Spring Boot sets it from the Implementation-Version of the main class's package.
+			// Spring Boot sets it from the Implementation-Version of the main class's
+			// package.
 			version = environment.getProperty("spring.application.version");
 			if (!StringUtils.hasText(version)) {
 				version = "0.0.0";

@@ -6,13 +6,15 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How the application's {@code @BusListener} methods appear as a NATS micro service, under
- * {@code natsbus.service}.
+ * How the application's {@code @BusListener} methods appear as a NATS micro service,
+ * under {@code natsbus.service}.
  */
 @ConfigurationProperties("natsbus.service")
 public class NatsBusMicroProperties {
 
-	/** Whether to answer NATS micro discovery requests ($SRV.PING, $SRV.INFO, $SRV.STATS). */
+	/**
+	 * Whether to answer NATS micro discovery requests ($SRV.PING, $SRV.INFO, $SRV.STATS).
+	 */
 	private boolean enabled = true;
 
 	/**

@@ -17,20 +17,23 @@ import io.nats.client.Statistics;
 /**
  * The state of the bus as meters, read when they are scraped:
  * <ul>
- * <li>{@code natsbus.requests.in.flight} (gauge): requests of the template awaiting their reply</li>
- * <li>{@code natsbus.connections} (gauge, tag {@code status}): pooled connections per status
- * ({@code connected}, {@code connecting}, {@code reconnecting}, {@code disconnected},
- * {@code closed}); a slot still connecting in the background counts as {@code connecting}</li>
- * <li>{@code natsbus.reconnects} (counter, tag {@code connection}): reconnects per pooled connection</li>
- * <li>{@code natsbus.listener.workers.busy} (gauge, tag {@code natsbus.listener.id}): handler
- * invocations running now</li>
- * <li>{@code natsbus.listener.dropped} (counter, tag {@code natsbus.listener.id}): messages
- * dropped as a slow consumer</li>
- * <li>{@code natsbus.listener.expired} (counter, tag {@code natsbus.listener.id}): requests
- * skipped because their caller had already timed out</li>
+ * <li>{@code natsbus.requests.in.flight} (gauge): requests of the template awaiting their
+ * reply</li>
+ * <li>{@code natsbus.connections} (gauge, tag {@code status}): pooled connections per
+ * status ({@code connected}, {@code connecting}, {@code reconnecting},
+ * {@code disconnected}, {@code closed}); a slot still connecting in the background counts
+ * as {@code connecting}</li>
+ * <li>{@code natsbus.reconnects} (counter, tag {@code connection}): reconnects per pooled
+ * connection</li>
+ * <li>{@code natsbus.listener.workers.busy} (gauge, tag {@code natsbus.listener.id}):
+ * handler invocations running now</li>
+ * <li>{@code natsbus.listener.dropped} (counter, tag {@code natsbus.listener.id}):
+ * messages dropped as a slow consumer</li>
+ * <li>{@code natsbus.listener.expired} (counter, tag {@code natsbus.listener.id}):
+ * requests skipped because their caller had already timed out</li>
  * </ul>
- * Listener meters cover the listeners registered when the binder is bound (Spring Boot binds
- * once all singletons exist).
+ * Listener meters cover the listeners registered when the binder is bound (Spring Boot
+ * binds once all singletons exist).
  */
 public class NatsBusMeterBinder implements MeterBinder {
 
@@ -98,8 +101,7 @@ public class NatsBusMeterBinder implements MeterBinder {
 			.tag(LISTENER_TAG, id)
 			.baseUnit("messages")
 			.register(registry);
-		FunctionCounter
-			.builder("natsbus.listener.expired", container, each -> each.getStats().getExpired())
+		FunctionCounter.builder("natsbus.listener.expired", container, each -> each.getStats().getExpired())
 			.description("Requests a listener skipped because their caller had already given up")
 			.tag(LISTENER_TAG, id)
 			.baseUnit("requests")

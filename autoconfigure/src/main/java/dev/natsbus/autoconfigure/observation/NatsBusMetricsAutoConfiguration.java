@@ -20,10 +20,10 @@ import org.springframework.context.annotation.Bean;
  * ({@code spring-boot-micrometer-metrics}) binds them. The timers of sends, requests and
  * listeners come from the observations ({@link NatsBusObservationAutoConfiguration}).
  */
-@AutoConfiguration(after = NatsBusAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = NatsBusAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ BusTemplate.class, MeterRegistry.class, MeterBinder.class })
 @ConditionalOnBean({ MeterRegistry.class, NatsConnectionPool.class })
 public final class NatsBusMetricsAutoConfiguration {

@@ -11,10 +11,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Gives every {@link BusTemplate} and {@link BusListenerRegistry} bean (the auto-configured
- * ones and the application's own) the application's {@link ObservationRegistry} and the
- * observation conventions defined as beans. The registry is looked up when the first of them
- * is created, not before.
+ * Gives every {@link BusTemplate} and {@link BusListenerRegistry} bean (the
+ * auto-configured ones and the application's own) the application's
+ * {@link ObservationRegistry} and the observation conventions defined as beans. The
+ * registry is looked up when the first of them is created, not before.
  */
 class NatsBusObservationPostProcessor implements BeanPostProcessor {
 

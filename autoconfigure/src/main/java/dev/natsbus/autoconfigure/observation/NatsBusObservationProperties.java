@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class NatsBusObservationProperties {
 
 	/**
-	 * Whether sends, requests and listener invocations are observed through the application's
-	 * ObservationRegistry (when there is one).
+	 * Whether sends, requests and listener invocations are observed through the
+	 * application's ObservationRegistry (when there is one).
 	 */
 	private boolean enabled = true;
 

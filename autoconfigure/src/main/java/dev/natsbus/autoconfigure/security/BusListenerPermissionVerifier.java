@@ -16,11 +16,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Fails start-up when the server refused the subscription of a {@code @BusListener}: such a
- * listener would otherwise run and never receive a message. Starts right after the listeners
- * subscribed, flushes their connections (the server answers a subscription it refuses before
- * the flush's PONG) and checks the reported violations. Listeners that subscribe later, when
- * connecting in the background, are reported by the error listener's log instead.
+ * Fails start-up when the server refused the subscription of a {@code @BusListener}: such
+ * a listener would otherwise run and never receive a message. Starts right after the
+ * listeners subscribed, flushes their connections (the server answers a subscription it
+ * refuses before the flush's PONG) and checks the reported violations. Listeners that
+ * subscribe later, when connecting in the background, are reported by the error
+ * listener's log instead.
  */
 public class BusListenerPermissionVerifier implements SmartLifecycle {
 
@@ -71,20 +72,24 @@ public class BusListenerPermissionVerifier implements SmartLifecycle {
 			}
 		});
 		if (!denied.isEmpty()) {
-			throw new IllegalStateException("NATS denied permission to subscribe to the subject of "
-					+ String.join(", ", denied)
-					+ ". Grant the user subscribe permission on these subjects, or remove the listeners.");
+			throw new IllegalStateException(
+					"NATS denied permission to subscribe to the subject of " + String.join(", ", denied)
+							+ ". Grant the user subscribe permission on these subjects, or remove the listeners.");
 		}
 	}
 
-	/** Whether the server's answers to the subscriptions so far have been read and reported. */
+	/**
+	 * Whether the server's answers to the subscriptions so far have been read and
+	 * reported.
+	 */
 	private boolean awaitReports(Connection connection) {
 		if (connection.getStatus() != Connection.Status.CONNECTED) {
 			return false;
 		}
 		try {
 			connection.flush(this.flushTimeout);
-			// The reader has seen every answer now; the error listener hears of them a little later, in order.
+			// The reader has seen every answer now; the error listener hears of them a
+			// little later, in order.
 			Optional<PermissionViolation> last = PermissionViolation.parse(connection.getLastError());
 			if (last.isPresent()) {
 				this.violations.await(connection, last.get()::equals, REPORT_WAIT);

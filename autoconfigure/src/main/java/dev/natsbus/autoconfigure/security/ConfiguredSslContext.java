@@ -19,10 +19,10 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An initialized {@link SSLContext} whose client sockets and engines verify the server's host
- * name and use the configured protocols and ciphers. jnats creates its TLS socket from the
- * context's socket factory without setting an endpoint identification algorithm, so without
- * this any certificate signed by a trusted CA would be accepted for any host.
+ * An initialized {@link SSLContext} whose client sockets and engines verify the server's
+ * host name and use the configured protocols and ciphers. jnats creates its TLS socket
+ * from the context's socket factory without setting an endpoint identification algorithm,
+ * so without this any certificate signed by a trusted CA would be accepted for any host.
  */
 final class ConfiguredSslContext extends SSLContext {
 

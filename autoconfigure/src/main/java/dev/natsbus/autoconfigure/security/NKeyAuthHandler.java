@@ -7,8 +7,8 @@ import io.nats.client.AuthHandler;
 import io.nats.client.NKey;
 
 /**
- * NKey authentication without a JWT: the server knows the user's public key and the client
- * signs the server's nonce with the seed. Shows the public key only.
+ * NKey authentication without a JWT: the server knows the user's public key and the
+ * client signs the server's nonce with the seed. Shows the public key only.
  */
 final class NKeyAuthHandler implements AuthHandler {
 
@@ -23,7 +23,8 @@ final class NKeyAuthHandler implements AuthHandler {
 
 	/**
 	 * @param seed the user seed
-	 * @param source where the seed came from, for messages (e.g. {@code natsbus.nkey-seed})
+	 * @param source where the seed came from, for messages (e.g.
+	 * {@code natsbus.nkey-seed})
 	 */
 	static NKeyAuthHandler fromSeed(String seed, String source) {
 		NKey nkey;
@@ -34,7 +35,8 @@ final class NKeyAuthHandler implements AuthHandler {
 		}
 		catch (RuntimeException | GeneralSecurityException | IOException ex) {
 			// Not chained: a decoding failure's message could quote part of the seed.
-			throw new IllegalStateException(source + " is not a valid NKey seed (" + ex.getClass().getSimpleName() + ")");
+			throw new IllegalStateException(
+					source + " is not a valid NKey seed (" + ex.getClass().getSimpleName() + ")");
 		}
 		if (nkey.getType() != NKey.Type.USER) {
 			throw new IllegalStateException(source + " is the seed of an NKey of type " + nkey.getType()
@@ -49,7 +51,8 @@ final class NKeyAuthHandler implements AuthHandler {
 			return this.nkey.sign(nonce);
 		}
 		catch (GeneralSecurityException | IOException ex) {
-			throw new IllegalStateException("Could not sign the NATS server's nonce with the NKey of " + this.publicKey, ex);
+			throw new IllegalStateException("Could not sign the NATS server's nonce with the NKey of " + this.publicKey,
+					ex);
 		}
 	}
 

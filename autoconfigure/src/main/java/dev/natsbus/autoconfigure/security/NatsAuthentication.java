@@ -24,9 +24,10 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 
 /**
- * The one way a connection authenticates: user and password, token, NKey seed, credentials
- * file, or the application's {@link AuthHandler} bean, which wins over the others. Two ways at
- * once fail with a message naming both. Messages name properties, never their values.
+ * The one way a connection authenticates: user and password, token, NKey seed,
+ * credentials file, or the application's {@link AuthHandler} bean, which wins over the
+ * others. Two ways at once fail with a message naming both. Messages name properties,
+ * never their values.
  */
 public final class NatsAuthentication {
 
@@ -57,7 +58,8 @@ public final class NatsAuthentication {
 
 	/**
 	 * The authentication to use.
-	 * @param credentials what was configured: username, password, token, seed, credentials file
+	 * @param credentials what was configured: username, password, token, seed,
+	 * credentials file
 	 * @param authHandler the application's own {@link AuthHandler}, or {@code null}
 	 * @throws IllegalStateException when two ways are configured or one is unusable
 	 */
@@ -69,14 +71,14 @@ public final class NatsAuthentication {
 		if (StringUtils.hasText(credentials.username())) {
 			String password = (credentials.password() != null) ? credentials.password() : "";
 			modes.put(credentials.label("natsbus.username"),
-					() -> new NatsAuthentication(credentials.label("natsbus.username") + "/"
-							+ credentials.label("natsbus.password"),
+					() -> new NatsAuthentication(
+							credentials.label("natsbus.username") + "/" + credentials.label("natsbus.password"),
 							builder -> builder.userInfo(credentials.username().toCharArray(), password.toCharArray()),
 							null));
 		}
 		else if (StringUtils.hasText(credentials.password())) {
-			throw new IllegalStateException(credentials.label("natsbus.password") + " is set without "
-					+ credentials.label("natsbus.username"));
+			throw new IllegalStateException(
+					credentials.label("natsbus.password") + " is set without " + credentials.label("natsbus.username"));
 		}
 		if (StringUtils.hasText(credentials.token())) {
 			String label = credentials.label("natsbus.token");
@@ -98,16 +100,17 @@ public final class NatsAuthentication {
 		}
 		if (authHandler != null) {
 			if (!modes.isEmpty()) {
-				logger.info("Authenticating to NATS with the AuthHandler bean; ignoring {}", String.join(", ", modes.keySet()));
+				logger.info("Authenticating to NATS with the AuthHandler bean; ignoring {}",
+						String.join(", ", modes.keySet()));
 			}
 			return new NatsAuthentication("the AuthHandler bean", builder -> builder.authHandler(authHandler), null);
 		}
 		if (modes.size() > 1) {
 			List<String> names = new ArrayList<>(modes.keySet());
 			String last = names.remove(names.size() - 1);
-			throw new IllegalStateException(String.join(", ", names) + " and " + last + " are "
-					+ ((modes.size() == 2) ? "both" : "all")
-					+ " set; NATS authenticates a connection in one way at a time, so set only one of them");
+			throw new IllegalStateException(
+					String.join(", ", names) + " and " + last + " are " + ((modes.size() == 2) ? "both" : "all")
+							+ " set; NATS authenticates a connection in one way at a time, so set only one of them");
 		}
 		return modes.isEmpty() ? NONE : modes.values().iterator().next().get();
 	}
@@ -115,8 +118,8 @@ public final class NatsAuthentication {
 	private static NatsAuthentication userInfo(String userInfo) {
 		int colon = userInfo.indexOf(':');
 		if (colon < 0) {
-			return new NatsAuthentication("the token in natsbus.servers", builder -> builder.token(userInfo.toCharArray()),
-					null);
+			return new NatsAuthentication("the token in natsbus.servers",
+					builder -> builder.token(userInfo.toCharArray()), null);
 		}
 		char[] user = userInfo.substring(0, colon).toCharArray();
 		char[] password = userInfo.substring(colon + 1).toCharArray();
@@ -145,9 +148,11 @@ public final class NatsAuthentication {
 			Instant expiry = expiry(jwt.group(1));
 			String description = label + " (" + resource.getDescription() + ")";
 			if (resource.isFile()) {
-				// jnats reads the file on every connect, so that rotated credentials are picked up.
+				// jnats reads the file on every connect, so that rotated credentials are
+				// picked up.
 				String path = resource.getFile().getAbsolutePath();
-				return new NatsAuthentication(description, builder -> builder.authHandler(Nats.credentials(path)), expiry);
+				return new NatsAuthentication(description, builder -> builder.authHandler(Nats.credentials(path)),
+						expiry);
 			}
 			AuthHandler handler = Nats.staticCredentials(content.clone());
 			return new NatsAuthentication(description, builder -> builder.authHandler(handler), expiry);
@@ -176,7 +181,10 @@ public final class NatsAuthentication {
 		this.applier.accept(builder);
 	}
 
-	/** Which configuration the credentials come from, e.g. {@code natsbus.username/natsbus.password}. */
+	/**
+	 * Which configuration the credentials come from, e.g.
+	 * {@code natsbus.username/natsbus.password}.
+	 */
 	public String getDescription() {
 		return this.description;
 	}
@@ -193,6 +201,7 @@ public final class NatsAuthentication {
 
 	/**
 	 * What is configured for authentication.
+	 *
 	 * @param username the user name, or {@code null}
 	 * @param password the password, or {@code null}
 	 * @param token the token, or {@code null}

@@ -9,10 +9,10 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
  * Masks nats-bus secrets in Actuator's {@code /env} and {@code /configprops}:
- * {@code natsbus.password}, {@code natsbus.token} and {@code natsbus.nkey-seed}, and the user
- * info of {@code natsbus.servers} URLs. Needed because Spring Boot masks nothing by key: it
- * hides every value unless {@code show-values} is changed, and then shows every value that
- * no sanitizing function masks. Keys are compared in any relaxed form
+ * {@code natsbus.password}, {@code natsbus.token} and {@code natsbus.nkey-seed}, and the
+ * user info of {@code natsbus.servers} URLs. Needed because Spring Boot masks nothing by
+ * key: it hides every value unless {@code show-values} is changed, and then shows every
+ * value that no sanitizing function masks. Keys are compared in any relaxed form
  * ({@code NATSBUS_NKEYSEED}, {@code natsbus.nkeySeed}).
  */
 public class NatsBusSanitizingFunction implements SanitizingFunction {
@@ -36,7 +36,8 @@ public class NatsBusSanitizingFunction implements SanitizingFunction {
 
 	private static Object redact(Object value) {
 		if (value instanceof CharSequence url) {
-			return String.join(",", java.util.Arrays.stream(url.toString().split(",")).map(ServerUrls::redact).toList());
+			return String.join(",",
+					java.util.Arrays.stream(url.toString().split(",")).map(ServerUrls::redact).toList());
 		}
 		if (value instanceof Collection<?> urls) {
 			return urls.stream().map(NatsBusSanitizingFunction::redact).toList();
@@ -47,7 +48,10 @@ public class NatsBusSanitizingFunction implements SanitizingFunction {
 		return value;
 	}
 
-	/** {@code natsbus.nkey-seed}, {@code NATSBUS_NKEYSEED}, {@code natsbus.nkeySeed}: all {@code natsbusnkeyseed}. */
+	/**
+	 * {@code natsbus.nkey-seed}, {@code NATSBUS_NKEYSEED}, {@code natsbus.nkeySeed}: all
+	 * {@code natsbusnkeyseed}.
+	 */
 	private static String normalize(String key) {
 		StringBuilder normalized = new StringBuilder(key.length());
 		for (char c : key.toCharArray()) {

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Security beans of the auto-configuration: the record of permission violations, the check
- * that listeners may subscribe, and, with Actuator, the masking of secrets.
+ * Security beans of the auto-configuration: the record of permission violations, the
+ * check that listeners may subscribe, and, with Actuator, the masking of secrets.
  */
 @Configuration(proxyBeanMethods = false)
 public class NatsBusSecurityConfiguration {

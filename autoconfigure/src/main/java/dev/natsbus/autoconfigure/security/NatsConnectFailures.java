@@ -20,9 +20,9 @@ import io.nats.client.AuthenticationException;
 import io.nats.client.Options;
 
 /**
- * Tells why a connection could not be established. jnats throws a bare "Unable to connect to
- * NATS servers" for a TLS failure and passes the real cause to the error listener only, so
- * the listener records the last problem of each connection (by name) here, and
+ * Tells why a connection could not be established. jnats throws a bare "Unable to connect
+ * to NATS servers" for a TLS failure and passes the real cause to the error listener
+ * only, so the listener records the last problem of each connection (by name) here, and
  * {@link #explain} turns the start-up failure into one that says what went wrong: failed
  * authentication, an untrusted certificate, a host name mismatch, a missing client
  * certificate. Never secrets: the server's and the JDK's error texts carry none.
@@ -34,7 +34,9 @@ public class NatsConnectFailures {
 
 	private final Map<String, Object> problems = new HashMap<>();
 
-	/** Records the last problem of a connection: the server's error text or an exception. */
+	/**
+	 * Records the last problem of a connection: the server's error text or an exception.
+	 */
 	public synchronized void record(String connectionName, Object problem) {
 		this.problems.put(connectionName, problem);
 		notifyAll();
@@ -70,7 +72,8 @@ public class NatsConnectFailures {
 	}
 
 	/**
-	 * The start-up failure, explained when the cause is known; otherwise {@code failure} itself.
+	 * The start-up failure, explained when the cause is known; otherwise {@code failure}
+	 * itself.
 	 * @param failure what the pool threw
 	 * @param options the options of every pooled connection
 	 * @param authentication how the connections authenticate
@@ -79,11 +82,13 @@ public class NatsConnectFailures {
 	public BusConnectionException explain(BusConnectionException failure, List<Options> options,
 			NatsAuthentication authentication, NatsTls tls) {
 		Options failed = options.stream()
-			.filter(candidate -> String.valueOf(failure.getMessage()).contains("'" + candidate.getConnectionName() + "'"))
+			.filter(candidate -> String.valueOf(failure.getMessage())
+				.contains("'" + candidate.getConnectionName() + "'"))
 			.findFirst()
 			.orElse(options.get(0));
 		String name = failed.getConnectionName();
-		String prefix = "Could not connect to NATS at " + NatsConnectionPool.describeServers(failed) + " (connection '" + name + "'): ";
+		String prefix = "Could not connect to NATS at " + NatsConnectionPool.describeServers(failed) + " (connection '"
+				+ name + "'): ";
 		Object problem = (find(failure, AuthenticationException.class) != null) ? null : await(name);
 		String reason = reason(failure, problem, authentication, tls);
 		if (reason == null) {
@@ -118,8 +123,9 @@ public class NatsConnectFailures {
 				return "the server's TLS certificate does not name the host connected to (host name verification, "
 						+ "natsbus.ssl.verify-hostname): " + detail;
 			}
-			if (find(cause, CertPathBuilderException.class) != null || find(cause, CertPathValidatorException.class) != null
-					|| lower.contains("pkix") || lower.contains("certification path")) {
+			if (find(cause, CertPathBuilderException.class) != null
+					|| find(cause, CertPathValidatorException.class) != null || lower.contains("pkix")
+					|| lower.contains("certification path")) {
 				return "the server's TLS certificate is not trusted by " + tls.getTrust() + ": " + detail;
 			}
 			return "the TLS handshake failed: " + detail + clientCertificateHint(tls);

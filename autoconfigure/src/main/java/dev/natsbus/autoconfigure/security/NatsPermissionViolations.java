@@ -12,9 +12,10 @@ import java.util.function.Predicate;
 import io.nats.client.Connection;
 
 /**
- * The permission violations the servers reported, per connection: jnats only passes them to
- * the error listener, so that a publish to a denied subject otherwise looks like a request
- * that timed out and a denied subscription like a listener that never receives anything.
+ * The permission violations the servers reported, per connection: jnats only passes them
+ * to the error listener, so that a publish to a denied subject otherwise looks like a
+ * request that timed out and a denied subscription like a listener that never receives
+ * anything.
  */
 public class NatsPermissionViolations {
 
@@ -49,8 +50,8 @@ public class NatsPermissionViolations {
 	}
 
 	/**
-	 * Waits until a matching violation was recorded on a connection: jnats reports errors on
-	 * its callback thread, a little after it read them.
+	 * Waits until a matching violation was recorded on a connection: jnats reports errors
+	 * on its callback thread, a little after it read them.
 	 * @return whether one was recorded in time
 	 */
 	public synchronized boolean await(Connection connection, Predicate<PermissionViolation> matching, Duration timeout)

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports failed authentication, TLS failures and permission violations clearly, naming the
- * server or subject and never a credential, and passes every other event to the next
+ * Reports failed authentication, TLS failures and permission violations clearly, naming
+ * the server or subject and never a credential, and passes every other event to the next
  * listener. Records what it sees for {@link NatsConnectFailures} and
  * {@link NatsPermissionViolations}. A reconnecting client hits the same failure again and
  * again, so each is logged at WARN at most once a minute per connection.
@@ -90,8 +90,10 @@ public class NatsSecurityErrorListener implements ErrorListener {
 	private static String hint(Connection connection, PermissionViolation violation) {
 		boolean inbox = connection != null && violation.subject().startsWith(connection.getOptions().getInboxPrefix());
 		if (violation.operation() == PermissionViolation.Operation.SUBSCRIBE) {
-			return inbox ? "; requests cannot receive replies: allow subscribing to the inbox or set "
-					+ "natsbus.inbox-prefix to a prefix the user may subscribe to" : "; the subscription receives nothing";
+			return inbox
+					? "; requests cannot receive replies: allow subscribing to the inbox or set "
+							+ "natsbus.inbox-prefix to a prefix the user may subscribe to"
+					: "; the subscription receives nothing";
 		}
 		return inbox ? "; a reply was dropped" : "; the message was dropped, a request to it gets no reply";
 	}

@@ -11,9 +11,10 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 
 /**
- * Whether and how connections use TLS: trust (and, for mutual TLS, the client key) from an SSL
- * bundle or the JVM defaults, host name verification on unless switched off, optionally the
- * TLS-first handshake. One {@link SSLContext} serves every pooled connection.
+ * Whether and how connections use TLS: trust (and, for mutual TLS, the client key) from
+ * an SSL bundle or the JVM defaults, host name verification on unless switched off,
+ * optionally the TLS-first handshake. One {@link SSLContext} serves every pooled
+ * connection.
  */
 public final class NatsTls {
 
@@ -62,7 +63,8 @@ public final class NatsTls {
 			return new NatsTls(context, settings.tlsFirst(), settings.bundleDescription(), clientCertificate);
 		}
 		try {
-			SSLContext context = new ConfiguredSslContext(SSLContext.getDefault(), settings.verifyHostname(), null, null);
+			SSLContext context = new ConfiguredSslContext(SSLContext.getDefault(), settings.verifyHostname(), null,
+					null);
 			return new NatsTls(context, settings.tlsFirst(), "the JVM's default trust store", false);
 		}
 		catch (NoSuchAlgorithmException ex) {
@@ -101,6 +103,7 @@ public final class NatsTls {
 
 	/**
 	 * What is configured for TLS.
+	 *
 	 * @param enabled {@code natsbus.ssl.enabled}, {@code null} when not set
 	 * @param bundle the SSL bundle, or {@code null}
 	 * @param bundleDescription the bundle as named in messages

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The server refused to let a connection publish or subscribe to a subject, as it reports
- * with {@code -ERR 'Permissions Violation for Publish to "subject"'}. The connection stays
- * open; the message is dropped, or the subscription never receives anything.
+ * with {@code -ERR 'Permissions Violation for Publish to "subject"'}. The connection
+ * stays open; the message is dropped, or the subscription never receives anything.
  *
  * @param operation what was refused
  * @param subject the subject
@@ -33,7 +33,10 @@ public record PermissionViolation(Operation operation, String subject, String qu
 		return Optional.of(new PermissionViolation(operation, matcher.group(2), matcher.group(3), error));
 	}
 
-	/** A sentence for logs and exceptions, e.g. {@code permission denied to publish to 'orders.create'}. */
+	/**
+	 * A sentence for logs and exceptions, e.g.
+	 * {@code permission denied to publish to 'orders.create'}.
+	 */
 	public String describe() {
 		return "permission denied to " + this.operation.verb + " to '" + this.subject + "'"
 				+ ((this.queue != null) ? " in queue group '" + this.queue + "'" : "");

@@ -5,11 +5,10 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
-
 /**
  * Server URLs as they may be shown (never user info) in logs, events, health details and
- * exception messages, and the user info some URLs carry, which the options factory moves into
- * the connection options so that jnats never echoes it.
+ * exception messages, and the user info some URLs carry, which the options factory moves
+ * into the connection options so that jnats never echoes it.
  */
 public final class ServerUrls {
 
@@ -59,8 +58,9 @@ public final class ServerUrls {
 	}
 
 	/**
-	 * The last '@': NATS URLs have no path, and a password may hold '/', '?' or '#' unencoded,
-	 * so anything before it is user info. Taking too much is the safe way round for a secret.
+	 * The last '@': NATS URLs have no path, and a password may hold '/', '?' or '#'
+	 * unencoded, so anything before it is user info. Taking too much is the safe way
+	 * round for a secret.
 	 */
 	private static int userInfoEnd(String url) {
 		return url.lastIndexOf('@');

@@ -29,7 +29,9 @@ import org.springframework.context.ApplicationListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Connection events as Spring application events and log lines, against a real server. */
+/**
+ * Connection events as Spring application events and log lines, against a real server.
+ */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class NatsConnectionEventTests {
@@ -94,9 +96,8 @@ class NatsConnectionEventTests {
 		NatsConnectionEventPublisher publisher = new NatsConnectionEventPublisher(
 				event -> published.add((NatsConnectionEvent) event));
 		try (NatsServer server = NatsServer.builder().start();
-				Connection connection = Nats.connect(new Options.Builder().server(server.url())
-					.connectionName("lame")
-					.build())) {
+				Connection connection = Nats
+					.connect(new Options.Builder().server(server.url()).connectionName("lame").build())) {
 			publisher.connectionEvent(connection, ConnectionListener.Events.LAME_DUCK);
 			publisher.connectionEvent(connection, ConnectionListener.Events.RESUBSCRIBED);
 			assertThat(published).singleElement().satisfies(event -> {
@@ -115,7 +116,8 @@ class NatsConnectionEventTests {
 				.withBean(NatsOptionsBuilderCustomizer.class,
 						() -> builder -> builder.connectionListener((connection, event) -> own.add(event)))
 				.run(context -> {
-					await().atMost(Duration.ofSeconds(5)).until(() -> own.contains(ConnectionListener.Events.CONNECTED));
+					await().atMost(Duration.ofSeconds(5))
+						.until(() -> own.contains(ConnectionListener.Events.CONNECTED));
 					assertThat(context.getBean(EventCollector.class).events).isEmpty();
 				});
 		}

@@ -19,13 +19,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The {@code natsbus} health contributor, against a real server that stops and comes back. */
+/**
+ * The {@code natsbus} health contributor, against a real server that stops and comes
+ * back.
+ */
 @Timeout(60)
 class NatsBusHealthContributorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class,
-				NatsBusHealthContributorAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(NatsBusAutoConfiguration.class, NatsBusHealthContributorAutoConfiguration.class))
 		.withPropertyValues("natsbus.connection-name=orders", "natsbus.reconnect-wait=100ms",
 				"natsbus.connection-timeout=1s");
 

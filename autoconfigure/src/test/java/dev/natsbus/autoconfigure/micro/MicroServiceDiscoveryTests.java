@@ -54,9 +54,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of an application, as an operator sees them with jnats' {@link Discovery}
- * (what {@code nats micro} does) and with raw requests: PING, INFO and STATS of the default
- * service and of a {@code @BusService}, on every subject form, and while a listener is
- * saturated.
+ * (what {@code nats micro} does) and with raw requests: PING, INFO and STATS of the
+ * default service and of a {@code @BusService}, on every subject form, and while a
+ * listener is saturated.
  */
 @Timeout(60)
 class MicroServiceDiscoveryTests {
@@ -142,12 +142,14 @@ class MicroServiceDiscoveryTests {
 		for (String symbol : List.of("ACME", "INIT", "NATS")) {
 			assertThat(bus.request("quotes.get", symbol, String.class)).isEqualTo("quote:" + symbol);
 		}
-		assertThatExceptionOfType(BusRemoteException.class).isThrownBy(() -> bus.request("quotes.get", "boom", String.class))
+		assertThatExceptionOfType(BusRemoteException.class)
+			.isThrownBy(() -> bus.request("quotes.get", "boom", String.class))
 			.satisfies(ex -> assertThat(ex.getErrorCode()).isEqualTo(500));
 		assertThatExceptionOfType(BusRemoteException.class)
 			.isThrownBy(() -> bus.request("quotes.get", "missing", String.class))
 			.satisfies(ex -> assertThat(ex.getErrorCode()).isEqualTo(404));
-		// The instances share the queue group, so the counts add up across both; a listener
+		// The instances share the queue group, so the counts add up across both; a
+		// listener
 		// counts a success just after replying, hence the wait.
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			List<EndpointStats> getQuote = endpointStats("get-quote");
@@ -156,7 +158,8 @@ class MicroServiceDiscoveryTests {
 			assertThat(getQuote.stream().mapToLong(EndpointStats::getNumErrors).sum()).isEqualTo(2);
 		});
 		List<EndpointStats> getQuote = endpointStats("get-quote");
-		// "missing" came last, so its instance reports it; the other reports "boom" or nothing.
+		// "missing" came last, so its instance reports it; the other reports "boom" or
+		// nothing.
 		assertThat(getQuote).extracting(EndpointStats::getLastError).contains("404:no such quote");
 		assertThat(getQuote).extracting(EndpointStats::getLastError)
 			.allSatisfy(lastError -> assertThat(lastError).isIn("404:no such quote", "500:boom", ""));
@@ -238,19 +241,22 @@ class MicroServiceDiscoveryTests {
 		StatsResponse busy = discovery(1).stats("quotes", id);
 		assertThat(busy.getEndpointStatsList()).filteredOn(stats -> stats.getName().equals("slow"))
 			.singleElement()
-			.satisfies(stats -> assertThat(json.readTree(stats.getDataAsJson()).get("busy_workers").asInt()).isEqualTo(1));
+			.satisfies(
+					stats -> assertThat(json.readTree(stats.getDataAsJson()).get("busy_workers").asInt()).isEqualTo(1));
 		long blockedSince = handlers(blocked).enteredAt.get();
 		long releasedAt = System.nanoTime();
 		releaseSlow.countDown();
 		for (CompletableFuture<String> reply : replies) {
 			assertThat(reply.get(10, TimeUnit.SECONDS)).startsWith("done ");
 		}
-		// Processing time is in nanoseconds: at least as long as the test held the handler.
+		// Processing time is in nanoseconds: at least as long as the test held the
+		// handler.
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(discovery(1).stats("quotes", id).getEndpointStatsList())
 				.filteredOn(stats -> stats.getName().equals("slow"))
 				.singleElement()
-				.satisfies(stats -> assertThat(stats.getProcessingTime()).isGreaterThanOrEqualTo(releasedAt - blockedSince)));
+				.satisfies(stats -> assertThat(stats.getProcessingTime())
+					.isGreaterThanOrEqualTo(releasedAt - blockedSince)));
 	}
 
 	private static Discovery discovery(int expectedAnswers) {

@@ -21,7 +21,10 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The default service from natsbus.service.* and the application, and when the responder exists. */
+/**
+ * The default service from natsbus.service.* and the application, and when the responder
+ * exists.
+ */
 @Timeout(30)
 class NatsBusMicroAutoConfigurationTests {
 
@@ -59,13 +62,13 @@ class NatsBusMicroAutoConfigurationTests {
 					"natsbus.service.name=quote-service", "natsbus.service.version=2.0.0",
 					"natsbus.service.description=Stock quotes", "natsbus.service.metadata.region=eu")
 			.run(context -> assertThat(defaultService(context.getBean(MicroServiceResponder.class)))
-				.isEqualTo(new ServiceDefinition("quote-service", "2.0.0", "Stock quotes",
-						Map.of("region", "eu"))));
+				.isEqualTo(new ServiceDefinition("quote-service", "2.0.0", "Stock quotes", Map.of("region", "eu"))));
 	}
 
 	@Test
 	void applicationNameAndVersionThatBreakTheProtocolAreAdapted() {
-		runner().withPropertyValues("spring.application.name=quote.service api", "spring.application.version=1.0-SNAPSHOT")
+		runner()
+			.withPropertyValues("spring.application.name=quote.service api", "spring.application.version=1.0-SNAPSHOT")
 			.run(context -> {
 				ServiceDefinition service = defaultService(context.getBean(MicroServiceResponder.class));
 				assertThat(service.name()).isEqualTo("quote-service-api");
@@ -94,7 +97,8 @@ class NatsBusMicroAutoConfigurationTests {
 
 	@Test
 	void invalidBusServiceFailsStartUpBeforeListenersSubscribe() {
-		// Thrown as it is rather than wrapped as a failed lifecycle start: no listener subscribed.
+		// Thrown as it is rather than wrapped as a failed lifecycle start: no listener
+		// subscribed.
 		runner().withUserConfiguration(BadService.class)
 			.run(context -> assertThat(context).getFailure()
 				.isInstanceOf(IllegalStateException.class)
@@ -149,8 +153,7 @@ class NatsBusMicroAutoConfigurationTests {
 	static class UserResponder {
 
 		@Bean
-		MicroServiceResponder myResponder(NatsConnectionPool pool,
-				BusListenerRegistry registry) {
+		MicroServiceResponder myResponder(NatsConnectionPool pool, BusListenerRegistry registry) {
 			return new MicroServiceResponder(pool, registry, new ServiceDefinition("mine", "1.0.0", "", null));
 		}
 

@@ -45,9 +45,9 @@ class NatsBusMetricsAutoConfigurationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-					SimpleMetricsExportAutoConfiguration.class, NatsBusAutoConfiguration.class,
-					NatsBusMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+							NatsBusAutoConfiguration.class, NatsBusMetricsAutoConfiguration.class))
 			.withPropertyValues("natsbus.servers=" + server.url(), "natsbus.pool.size=2",
 					"natsbus.connection-name=metrics", "natsbus.reconnect-wait=100ms")
 			.withUserConfiguration(GreetingListener.class);
@@ -63,10 +63,9 @@ class NatsBusMetricsAutoConfigurationTests {
 			assertThat(meters.get("natsbus.connections").tag("status", "reconnecting").gauge().value()).isZero();
 			assertThat(meters.get("natsbus.reconnects").tag("connection", "metrics-0").functionCounter().count())
 				.isZero();
-			assertThat(meters.get("natsbus.listener.workers.busy")
-				.tag("natsbus.listener.id", "greeter")
-				.gauge()
-				.value()).isZero();
+			assertThat(
+					meters.get("natsbus.listener.workers.busy").tag("natsbus.listener.id", "greeter").gauge().value())
+				.isZero();
 			assertThat(meters.get("natsbus.listener.dropped")
 				.tag("natsbus.listener.id", "greeter")
 				.functionCounter()
@@ -84,8 +83,7 @@ class NatsBusMetricsAutoConfigurationTests {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			try (Connection raw = Nats.connect(server.url())) {
 				// A request whose caller gave up a second ago: the listener skips it.
-				Headers headers = new Headers().put(Deadlines.HEADER,
-						Long.toString(System.currentTimeMillis() - 1000));
+				Headers headers = new Headers().put(Deadlines.HEADER, Long.toString(System.currentTimeMillis() - 1000));
 				raw.publish("greet.late", "_INBOX.nobody", headers, "late".getBytes(StandardCharsets.UTF_8));
 				raw.flush(Duration.ofSeconds(2));
 			}
@@ -112,9 +110,9 @@ class NatsBusMetricsAutoConfigurationTests {
 				server.start();
 			}
 			await().atMost(Duration.ofSeconds(15))
-				.untilAsserted(() -> assertThat(
-						meters.get("natsbus.connections").tag("status", "connected").gauge().value())
-					.isEqualTo(2));
+				.untilAsserted(
+						() -> assertThat(meters.get("natsbus.connections").tag("status", "connected").gauge().value())
+							.isEqualTo(2));
 			assertThat(meters.get("natsbus.reconnects").tag("connection", "metrics-1").functionCounter().count())
 				.isEqualTo(1);
 		});
@@ -123,8 +121,8 @@ class NatsBusMetricsAutoConfigurationTests {
 	@Test
 	void noMetersWithoutMeterRegistryOrMicrometer() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class,
-					NatsBusMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(NatsBusAutoConfiguration.class, NatsBusMetricsAutoConfiguration.class))
 			.withPropertyValues("natsbus.servers=" + server.url())
 			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(NatsBusMeterBinder.class));
 		runner().withClassLoader(new FilteredClassLoader(MeterRegistry.class))

@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** The ObservationRegistry wired into the bus, the off switch, and the bus without Micrometer's Boot modules. */
+/**
+ * The ObservationRegistry wired into the bus, the off switch, and the bus without
+ * Micrometer's Boot modules.
+ */
 @Timeout(60)
 class NatsBusObservationAutoConfigurationTests {
 
@@ -42,9 +45,9 @@ class NatsBusObservationAutoConfigurationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class,
-					NatsBusObservationAutoConfiguration.class, NatsBusMetricsAutoConfiguration.class,
-					NatsBusHealthContributorAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(NatsBusAutoConfiguration.class, NatsBusObservationAutoConfiguration.class,
+							NatsBusMetricsAutoConfiguration.class, NatsBusHealthContributorAutoConfiguration.class))
 			.withPropertyValues("natsbus.servers=" + nats.url())
 			.withUserConfiguration(GreetingListener.class);
 	}
@@ -158,8 +161,9 @@ class NatsBusObservationAutoConfigurationTests {
 
 	@Test
 	void busWorksWithoutMicrometerBootModulesMetricsOrHealth() {
-		runner().withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer", "io.micrometer.core",
-				"org.springframework.boot.health"))
+		runner()
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer", "io.micrometer.core",
+					"org.springframework.boot.health"))
 			.run(context -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(NatsConnectionPool.class)

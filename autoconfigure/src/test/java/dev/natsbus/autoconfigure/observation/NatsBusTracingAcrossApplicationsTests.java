@@ -74,8 +74,8 @@ class NatsBusTracingAcrossApplicationsTests {
 
 	private static ApplicationContextRunner application(String name, Tracing tracing) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class,
-					NatsBusObservationAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(NatsBusAutoConfiguration.class, NatsBusObservationAutoConfiguration.class))
 			.withPropertyValues("natsbus.servers=" + nats.url(), "natsbus.connection-name=" + name)
 			.withBean(ObservationRegistry.class, () -> observationRegistry(tracing));
 	}

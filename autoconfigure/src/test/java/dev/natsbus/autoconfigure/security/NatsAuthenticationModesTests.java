@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * NKey seeds, credentials files and AuthHandler beans against servers that require them, and
- * how wrong, expired, revoked or conflicting credentials fail. User/password and token are in
- * {@code NatsBusAuthenticationTests}.
+ * NKey seeds, credentials files and AuthHandler beans against servers that require them,
+ * and how wrong, expired, revoked or conflicting credentials fail. User/password and
+ * token are in {@code NatsBusAuthenticationTests}.
  */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -103,7 +103,9 @@ class NatsAuthenticationModesTests {
 		String notASeed = "SUNOTAVALIDSEEDATALLXYZ";
 		runner().withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + notASeed)
 			.run(context -> {
-				assertThat(context).getFailure().rootCause().hasMessageContaining("natsbus.nkey-seed is not a valid NKey seed");
+				assertThat(context).getFailure()
+					.rootCause()
+					.hasMessageContaining("natsbus.nkey-seed is not a valid NKey seed");
 				assertNoSecrets(context.getStartupFailure(), notASeed);
 			});
 	}
@@ -113,7 +115,10 @@ class NatsAuthenticationModesTests {
 		String accountSeed = new String(NKey.createAccount(new java.security.SecureRandom()).getSeed());
 		runner().withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + accountSeed)
 			.run(context -> {
-				assertThat(context).getFailure().rootCause().hasMessageContaining("type ACCOUNT").hasMessageContaining("SU");
+				assertThat(context).getFailure()
+					.rootCause()
+					.hasMessageContaining("type ACCOUNT")
+					.hasMessageContaining("SU");
 				assertNoSecrets(context.getStartupFailure(), accountSeed);
 			});
 	}
@@ -156,7 +161,8 @@ class NatsAuthenticationModesTests {
 				assertThat(context).getFailure().rootCause().hasMessageContaining("is not a NATS credentials file");
 				assertNoSecrets(context.getStartupFailure(), "just-some-secret-text");
 			});
-		runner().withPropertyValues("natsbus.servers=" + jwtServer.url(), "natsbus.credentials=file:" + dir.resolve("nope"))
+		runner()
+			.withPropertyValues("natsbus.servers=" + jwtServer.url(), "natsbus.credentials=file:" + dir.resolve("nope"))
 			.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("does not exist"));
 	}
 
@@ -171,16 +177,18 @@ class NatsAuthenticationModesTests {
 	@Test
 	void twoModesFailStartUpNamingBothButNoValue() {
 		String seed = TestJwt.seed(user);
-		runner().withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + seed,
-				"natsbus.credentials=file:/nowhere.creds", "natsbus.token=t0ken-value")
+		runner()
+			.withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + seed,
+					"natsbus.credentials=file:/nowhere.creds", "natsbus.token=t0ken-value")
 			.run(context -> {
 				assertThat(context).getFailure()
 					.rootCause()
 					.hasMessageContaining("natsbus.token, natsbus.nkey-seed and natsbus.credentials are all set");
 				assertNoSecrets(context.getStartupFailure(), seed, "t0ken-value");
 			});
-		runner().withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + seed,
-				"natsbus.nkey-seed-file=file:/nowhere.nk")
+		runner()
+			.withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + seed,
+					"natsbus.nkey-seed-file=file:/nowhere.nk")
 			.run(context -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("natsbus.nkey-seed and natsbus.nkey-seed-file are set")
@@ -195,13 +203,14 @@ class NatsAuthenticationModesTests {
 	@Test
 	void backgroundConnectWithWrongCredentialsStartsDownAndLogsWhy(CapturedOutput output) {
 		String wrongSeed = TestJwt.seed(stranger);
-		runner().withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + wrongSeed,
-				"natsbus.background-connect=true")
+		runner()
+			.withPropertyValues("natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + wrongSeed,
+					"natsbus.background-connect=true")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				await().atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(output.getAll()).contains("authentication failed at " + nkeyServer.url()
-							+ " with natsbus.nkey-seed"));
+					.untilAsserted(() -> assertThat(output.getAll())
+						.contains("authentication failed at " + nkeyServer.url() + " with natsbus.nkey-seed"));
 				assertThat(context.getBean(NatsConnectionPool.class).connection(0).map(Connection::getStatus))
 					.isNotEqualTo(Optional.of(Connection.Status.CONNECTED));
 			});

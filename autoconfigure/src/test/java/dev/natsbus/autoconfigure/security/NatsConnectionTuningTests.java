@@ -20,7 +20,10 @@ import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each connection tuning property reaches the live connection, and the defaults are the documented ones. */
+/**
+ * Each connection tuning property reaches the live connection, and the defaults are the
+ * documented ones.
+ */
 @Timeout(30)
 class NatsConnectionTuningTests {
 
@@ -48,11 +51,12 @@ class NatsConnectionTuningTests {
 
 	@Test
 	void everyPropertyReachesTheConnection() {
-		this.runner.withPropertyValues("natsbus.servers=" + server.url(), "natsbus.connection-timeout=750ms",
-				"natsbus.max-reconnects=7", "natsbus.reconnect-wait=300ms", "natsbus.reconnect-jitter=40ms",
-				"natsbus.reconnect-jitter-tls=400ms", "natsbus.reconnect-buffer-size=1MB", "natsbus.ping-interval=45s",
-				"natsbus.max-pings-out=5", "natsbus.inbox-prefix=_APP", "natsbus.no-echo=true",
-				"natsbus.shutdown.drain-timeout=3s")
+		this.runner
+			.withPropertyValues("natsbus.servers=" + server.url(), "natsbus.connection-timeout=750ms",
+					"natsbus.max-reconnects=7", "natsbus.reconnect-wait=300ms", "natsbus.reconnect-jitter=40ms",
+					"natsbus.reconnect-jitter-tls=400ms", "natsbus.reconnect-buffer-size=1MB",
+					"natsbus.ping-interval=45s", "natsbus.max-pings-out=5", "natsbus.inbox-prefix=_APP",
+					"natsbus.no-echo=true", "natsbus.shutdown.drain-timeout=3s")
 			.run(context -> {
 				Options options = liveOptions(context);
 				assertThat(options.getConnectionTimeout()).isEqualTo(Duration.ofMillis(750));

@@ -25,7 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** Subjects the server's permissions deny, and accounts confined to their own inbox prefix. */
+/**
+ * Subjects the server's permissions deny, and accounts confined to their own inbox
+ * prefix.
+ */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class NatsPermissionTests {
@@ -79,14 +82,17 @@ class NatsPermissionTests {
 			Connection connection = context.getBean(NatsConnectionPool.class).connection(0).orElseThrow();
 			NatsPermissionViolations violations = context.getBean(NatsPermissionViolations.class);
 			template.send("denied.audit", "x");
-			// NATS does not acknowledge publishes: the request learns of the refusal when its
+			// NATS does not acknowledge publishes: the request learns of the refusal when
+			// its
 			// timeout ends, and reports it as what it is, not as a timeout.
 			assertThatExceptionOfType(BusPermissionException.class)
 				.isThrownBy(() -> template.request("denied.quote", "x", String.class, Duration.ofMillis(500)))
 				.withMessageContaining("Permission denied to publish to 'denied.quote'");
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-				assertThat(violations.find(connection, PermissionViolation.Operation.PUBLISH, "denied.audit")).isPresent();
-				assertThat(violations.find(connection, PermissionViolation.Operation.PUBLISH, "denied.quote")).isPresent();
+				assertThat(violations.find(connection, PermissionViolation.Operation.PUBLISH, "denied.audit"))
+					.isPresent();
+				assertThat(violations.find(connection, PermissionViolation.Operation.PUBLISH, "denied.quote"))
+					.isPresent();
 			});
 			assertThat(output.getAll()).contains("permission denied to publish to 'denied.quote'")
 				.contains("permission denied to publish to 'denied.audit'");

@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every secret these tests use, in every mode, right and wrong, at the most verbose level the
- * starter and jnats log: none appears in the log, an exception, a {@code toString()},
+ * Every secret these tests use, in every mode, right and wrong, at the most verbose level
+ * the starter and jnats log: none appears in the log, an exception, a {@code toString()},
  * Actuator's {@code /env} and {@code /configprops} (values shown), or health details.
  */
 @Timeout(60)
@@ -87,8 +87,8 @@ class NatsSecretsTests {
 	@BeforeAll
 	static void start() throws Exception {
 		userServer = NatsServer.builder()
-			.config("authorization { users: [ { user: alice, password: \"" + PASSWORD + "\" }, { user: bob, password: \""
-					+ URL_PASSWORD + "\" } ] }")
+			.config("authorization { users: [ { user: alice, password: \"" + PASSWORD
+					+ "\" }, { user: bob, password: \"" + URL_PASSWORD + "\" } ] }")
 			.start();
 		tokenServer = NatsServer.builder().config("authorization { token: \"" + TOKEN + "\" }").start();
 		nkeyServer = NatsServer.builder()
@@ -115,22 +115,26 @@ class NatsSecretsTests {
 		List<Throwable> failures = new ArrayList<>();
 		String seedFile = writeSeedFile();
 		// Every mode, right: connects and serves a request.
-		roundTrip(failures, "natsbus.servers=" + userServer.url(), "natsbus.username=alice", "natsbus.password=" + PASSWORD);
-		roundTrip(failures, "natsbus.servers=" + userServer.url().replace("nats://", "nats://bob:" + URL_PASSWORD + "@"));
+		roundTrip(failures, "natsbus.servers=" + userServer.url(), "natsbus.username=alice",
+				"natsbus.password=" + PASSWORD);
+		roundTrip(failures,
+				"natsbus.servers=" + userServer.url().replace("nats://", "nats://bob:" + URL_PASSWORD + "@"));
 		roundTrip(failures, "natsbus.servers=" + tokenServer.url(), "natsbus.token=" + TOKEN);
 		roundTrip(failures, "natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + TestJwt.seed(user));
 		roundTrip(failures, "natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed-file=" + seedFile);
 		roundTrip(failures, "natsbus.servers=" + jwtServer.url(), "natsbus.credentials=file:" + goodCreds);
 		assertThat(failures).as("failures of the right credentials").isEmpty();
 		// Every mode, wrong: fails start-up.
-		fail(failures, "natsbus.servers=" + userServer.url(), "natsbus.username=alice", "natsbus.password=wrong-" + PASSWORD);
-		fail(failures, "natsbus.servers=" + userServer.url().replace("nats://", "nats://bob:wrong-" + URL_PASSWORD + "@"));
+		fail(failures, "natsbus.servers=" + userServer.url(), "natsbus.username=alice",
+				"natsbus.password=wrong-" + PASSWORD);
+		fail(failures,
+				"natsbus.servers=" + userServer.url().replace("nats://", "nats://bob:wrong-" + URL_PASSWORD + "@"));
 		fail(failures, "natsbus.servers=nats://bob:" + URL_PASSWORD + "@127.0.0.1:1");
 		fail(failures, "natsbus.servers=" + tokenServer.url(), "natsbus.token=wrong-" + TOKEN);
 		fail(failures, "natsbus.servers=" + nkeyServer.url(), "natsbus.nkey-seed=" + TestJwt.seed(stranger));
 		fail(failures, "natsbus.servers=" + jwtServer.url(), "natsbus.credentials=file:" + expiredCreds);
-		fail(failures, "natsbus.servers=" + userServer.url(), "natsbus.token=" + TOKEN, "natsbus.nkey-seed=" + TestJwt.seed(user),
-				"natsbus.username=alice", "natsbus.password=" + PASSWORD);
+		fail(failures, "natsbus.servers=" + userServer.url(), "natsbus.token=" + TOKEN,
+				"natsbus.nkey-seed=" + TestJwt.seed(user), "natsbus.username=alice", "natsbus.password=" + PASSWORD);
 		assertThat(failures).hasSize(7);
 		for (Throwable failure : failures) {
 			SecurityTestSupport.assertNoSecrets(failure, secrets.toArray(String[]::new));
@@ -144,12 +148,14 @@ class NatsSecretsTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class,
 					NatsBusHealthContributorAutoConfiguration.class))
-			.withPropertyValues("natsbus.servers=" + userServer.url().replace("nats://", "nats://bob:wrong-" + URL_PASSWORD + "@"),
+			.withPropertyValues(
+					"natsbus.servers=" + userServer.url().replace("nats://", "nats://bob:wrong-" + URL_PASSWORD + "@"),
 					"natsbus.background-connect=true", "natsbus.reconnect-wait=100ms")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
-				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getAll())
-					.contains("authentication failed at " + userServer.url() + " with the user info in natsbus.servers"));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output.getAll()).contains(
+							"authentication failed at " + userServer.url() + " with the user info in natsbus.servers"));
 				for (HealthIndicator indicator : context.getBeansOfType(HealthIndicator.class).values()) {
 					String health = indicator.health(true).toString();
 					assertThat(health).contains("DOWN");
@@ -163,14 +169,16 @@ class NatsSecretsTests {
 	void noSecretInToStringOrActuatorEndpoints() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration.class))
 			.withUserConfiguration(OwnAuthHandler.class)
-			.withPropertyValues("natsbus.servers=" + nkeyServer.url().replace("nats://", "nats://bob:" + URL_PASSWORD + "@"),
+			.withPropertyValues(
+					"natsbus.servers=" + nkeyServer.url().replace("nats://", "nats://bob:" + URL_PASSWORD + "@"),
 					"natsbus.username=alice", "natsbus.password=" + PASSWORD, "natsbus.token=" + TOKEN,
 					"natsbus.nkey-seed=" + TestJwt.seed(user), "NATSBUS_NKEYSEED=" + TestJwt.seed(stranger))
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				assertNoSecrets(context.getBean(NatsBusProperties.class).toString());
 				assertNoSecrets(context.getBean(NatsBusConnectionDetails.class).toString());
-				List<SanitizingFunction> functions = List.copyOf(context.getBeansOfType(SanitizingFunction.class).values());
+				List<SanitizingFunction> functions = List
+					.copyOf(context.getBeansOfType(SanitizingFunction.class).values());
 				assertThat(functions).hasExactlyElementsOfTypes(NatsBusSanitizingFunction.class);
 				JsonMapper json = JsonMapper.builder().build();
 				String env = json.writeValueAsString(
@@ -183,7 +191,8 @@ class NatsSecretsTests {
 				assertThat(props).contains("alice").contains("******").contains("127.0.0.1");
 				assertNoSecrets(env);
 				assertNoSecrets(props);
-				// Why the function is needed: with values shown, Boot itself masks none of these keys.
+				// Why the function is needed: with values shown, Boot itself masks none
+				// of these keys.
 				String unsanitized = json.writeValueAsString(
 						new EnvironmentEndpoint(context.getEnvironment(), List.of(), Show.ALWAYS).environment(null));
 				assertThat(unsanitized).contains(PASSWORD).contains(TOKEN);
@@ -191,8 +200,10 @@ class NatsSecretsTests {
 	}
 
 	private void roundTrip(List<Throwable> failures, String... properties) {
-		run(failures, context -> assertThat(context.getBean(BusTemplate.class).request("security.echo", "x", String.class))
-			.isEqualTo("echo:x"), properties);
+		run(failures,
+				context -> assertThat(context.getBean(BusTemplate.class).request("security.echo", "x", String.class))
+					.isEqualTo("echo:x"),
+				properties);
 	}
 
 	private void fail(List<Throwable> failures, String... properties) {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * TLS against servers that require it, with key material from Spring Boot SSL bundles
- * ({@code spring.ssl.bundle.pem.*}, {@code spring.ssl.bundle.jks.*}) generated at test time.
+ * ({@code spring.ssl.bundle.pem.*}, {@code spring.ssl.bundle.jks.*}) generated at test
+ * time.
  */
 @Timeout(60)
 class NatsTlsTests {
@@ -82,7 +83,8 @@ class NatsTlsTests {
 
 	@Test
 	void sslEnabledUsesTheJvmDefaultTrust() {
-		// The test CA is not in the JVM's trust store: the failure shows which trust was used.
+		// The test CA is not in the JVM's trust store: the failure shows which trust was
+		// used.
 		runner().withPropertyValues("natsbus.servers=" + tlsServer.url(), "natsbus.ssl.enabled=true")
 			.run(context -> assertConnectFailure(context)
 				.hasMessageContaining("not trusted by the JVM's default trust store"));
@@ -97,8 +99,9 @@ class NatsTlsTests {
 
 	@Test
 	void tlsUrlWithTlsSwitchedOffFails() {
-		runner().withPropertyValues("natsbus.servers=" + tlsServer.url().replace("nats://", "tls://"),
-				"natsbus.ssl.enabled=false")
+		runner()
+			.withPropertyValues("natsbus.servers=" + tlsServer.url().replace("nats://", "tls://"),
+					"natsbus.ssl.enabled=false")
 			.run(context -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("natsbus.ssl.enabled is false, but natsbus.servers has tls:// URLs"));
@@ -108,8 +111,7 @@ class NatsTlsTests {
 	void hostNameIsVerifiedByDefault() {
 		runner().withPropertyValues(pemTrust("nats", "ca.pem"))
 			.withPropertyValues("natsbus.servers=" + wrongHostServer.url(), "natsbus.ssl.bundle=nats")
-			.run(context -> assertConnectFailure(context)
-				.hasMessageContaining("does not name the host connected to")
+			.run(context -> assertConnectFailure(context).hasMessageContaining("does not name the host connected to")
 				.hasMessageContaining("natsbus.ssl.verify-hostname"));
 	}
 
@@ -157,7 +159,8 @@ class NatsTlsTests {
 
 	@Test
 	void tlsFirstIsMapped() {
-		// nats-server 2.9 has no handshake_first (2.10+), so only the option is checked here.
+		// nats-server 2.9 has no handshake_first (2.10+), so only the option is checked
+		// here.
 		runner().withPropertyValues(pemTrust("nats", "ca.pem"))
 			.withPropertyValues("natsbus.servers=" + tlsServer.url(), "natsbus.ssl.bundle=nats",
 					"natsbus.ssl.tls-first=true", "natsbus.background-connect=true")

@@ -22,7 +22,8 @@ class SecuritySupportTests {
 		assertThat(ServerUrls.userInfo("nats://bob:s3cret@host:4222")).isEqualTo("bob:s3cret");
 		assertThat(ServerUrls.userInfo("nats://b%40b:p@host")).isEqualTo("b@b:p");
 		assertThat(ServerUrls.userInfo("nats://host:4222")).isNull();
-		// Base64 passwords hold '/', which must not end the user info early and leak the rest.
+		// Base64 passwords hold '/', which must not end the user info early and leak the
+		// rest.
 		assertThat(ServerUrls.redact("nats://alice:s3cr/et+x==@host:4222")).isEqualTo("nats://host:4222");
 		assertThat(ServerUrls.userInfo("nats://alice:s3cr/et+x==@host:4222")).isEqualTo("alice:s3cr/et+x==");
 		assertThat(ServerUrls.isTls(" TLS://host:4222")).isTrue();
@@ -35,7 +36,8 @@ class SecuritySupportTests {
 			assertThat(this.sanitizer.apply(data(key, "s3cret")).getValue()).as(key).isEqualTo("******");
 		}
 		assertThat(this.sanitizer.apply(data("natsbus.username", "alice")).getValue()).isEqualTo("alice");
-		assertThat(this.sanitizer.apply(data("natsbus.credentials", "file:/creds")).getValue()).isEqualTo("file:/creds");
+		assertThat(this.sanitizer.apply(data("natsbus.credentials", "file:/creds")).getValue())
+			.isEqualTo("file:/creds");
 		assertThat(this.sanitizer.apply(data("natsbus.servers[0]", "nats://bob:s3cret@h:1")).getValue())
 			.isEqualTo("nats://h:1");
 		assertThat(this.sanitizer.apply(data("natsbus.servers", "nats://a:b@h:1,nats://c:d@i:2")).getValue())

@@ -16,13 +16,19 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the security tests share: the context runner, a listener to round-trip through, checks. */
+/**
+ * What the security tests share: the context runner, a listener to round-trip through,
+ * checks.
+ */
 final class SecurityTestSupport {
 
 	private SecurityTestSupport() {
 	}
 
-	/** Short timeouts: every failure here is immediate or a handshake that never completes. */
+	/**
+	 * Short timeouts: every failure here is immediate or a handshake that never
+	 * completes.
+	 */
 	static ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, NatsBusAutoConfiguration.class))
@@ -49,7 +55,10 @@ final class SecurityTestSupport {
 		throw new AssertionError("No BusConnectionException among the causes of " + failure, failure);
 	}
 
-	/** Neither the messages nor the printed stack trace (causes, suppressed) contain any secret. */
+	/**
+	 * Neither the messages nor the printed stack trace (causes, suppressed) contain any
+	 * secret.
+	 */
 	static void assertNoSecrets(Throwable failure, String... secrets) {
 		StringWriter printed = new StringWriter();
 		failure.printStackTrace(new PrintWriter(printed));

@@ -16,9 +16,9 @@ import io.nats.client.support.JsonSerializable;
 import io.nats.client.support.JwtUtils;
 
 /**
- * A throw-away operator and account for decentralized (JWT) authentication, generated at test
- * time with jnats' own NKey and JWT support, as {@code nsc} would: the server trusts the
- * operator and preloads the account from memory; users get credentials files.
+ * A throw-away operator and account for decentralized (JWT) authentication, generated at
+ * test time with jnats' own NKey and JWT support, as {@code nsc} would: the server trusts
+ * the operator and preloads the account from memory; users get credentials files.
  */
 final class TestJwt {
 
@@ -52,7 +52,10 @@ final class TestJwt {
 		}
 	}
 
-	/** Users whose JWTs issued before now are revoked in the account JWT; call before {@link #serverConfig()}. */
+	/**
+	 * Users whose JWTs issued before now are revoked in the account JWT; call before
+	 * {@link #serverConfig()}.
+	 */
 	TestJwt revoke(NKey user) {
 		this.revokedUsers.add(publicKey(user));
 		return this;
@@ -67,22 +70,29 @@ final class TestJwt {
 					json("{\"type\":\"operator\",\"version\":2}"));
 			StringBuilder revocations = new StringBuilder();
 			for (String user : this.revokedUsers) {
-				revocations.append(revocations.isEmpty() ? "" : ",").append('"').append(user).append("\":").append(now + 1);
+				revocations.append(revocations.isEmpty() ? "" : ",")
+					.append('"')
+					.append(user)
+					.append("\":")
+					.append(now + 1);
 			}
 			String accountJwt = JwtUtils.issueJWT(this.operator, this.accountPublicKey, "test-account", null, now,
 					operatorKey,
 					json("{\"limits\":{\"subs\":-1,\"data\":-1,\"payload\":-1,\"imports\":-1,\"exports\":-1,"
 							+ "\"wildcards\":true,\"conn\":-1,\"leaf\":-1},\"default_permissions\":{\"pub\":{},\"sub\":{}},"
 							+ "\"revocations\":{" + revocations + "},\"type\":\"account\",\"version\":2}"));
-			return "operator: \"" + operatorJwt + "\"\nresolver: MEMORY\nresolver_preload: {\n  " + this.accountPublicKey
-					+ ": \"" + accountJwt + "\"\n}\n";
+			return "operator: \"" + operatorJwt + "\"\nresolver: MEMORY\nresolver_preload: {\n  "
+					+ this.accountPublicKey + ": \"" + accountJwt + "\"\n}\n";
 		}
 		catch (GeneralSecurityException | IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	/** A credentials file for a user of the account, valid for {@code validity} from {@code issuedAt} (null: forever). */
+	/**
+	 * A credentials file for a user of the account, valid for {@code validity} from
+	 * {@code issuedAt} (null: forever).
+	 */
 	Path credentials(Path dir, NKey user, long issuedAt, Duration validity) {
 		try {
 			String jwt = JwtUtils.issueUserJWT(this.account, this.accountPublicKey, publicKey(user), "test-user",

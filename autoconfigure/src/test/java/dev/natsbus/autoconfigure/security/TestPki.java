@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Throw-away TLS key material, generated with the {@code openssl} and {@code keytool} command
- * line tools once per test JVM in a temporary directory that is deleted on exit: nothing
- * secret is committed. EC P-256 keys, because they are generated in milliseconds.
+ * Throw-away TLS key material, generated with the {@code openssl} and {@code keytool}
+ * command line tools once per test JVM in a temporary directory that is deleted on exit:
+ * nothing secret is committed. EC P-256 keys, because they are generated in milliseconds.
  */
 final class TestPki {
 
@@ -55,10 +55,9 @@ final class TestPki {
 	}
 
 	private void ca(String name) {
-		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-				"-keyout", path(name + "-key.pem"), "-out", path(name + ".pem"), "-days", "2", "-subj",
-				"/CN=natsbus test " + name, "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-				"keyUsage=critical,keyCertSign,cRLSign");
+		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+				path(name + "-key.pem"), "-out", path(name + ".pem"), "-days", "2", "-subj", "/CN=natsbus test " + name,
+				"-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
 	}
 
 	private void signed(String name, String ca, String extensions) throws IOException {
@@ -80,7 +79,10 @@ final class TestPki {
 		return "file:" + path(file);
 	}
 
-	/** A nats-server {@code tls} block with the given server certificate, optionally requiring client certificates. */
+	/**
+	 * A nats-server {@code tls} block with the given server certificate, optionally
+	 * requiring client certificates.
+	 */
 	String serverTls(String cert, boolean verifyClients) {
 		return "tls {\n  cert_file: \"" + path(cert + ".pem") + "\"\n  key_file: \"" + path(cert + "-key.pem")
 				+ "\"\n  ca_file: \"" + path("ca.pem") + "\"\n  verify: " + verifyClients + "\n  timeout: 2\n}\n";

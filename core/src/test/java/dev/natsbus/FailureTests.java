@@ -1,5 +1,6 @@
 package dev.natsbus;
 
+import dev.natsbus.template.BusTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package dev.natsbus;
 
+import dev.natsbus.template.BusTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.natsbus.autoconfigure;
 
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 
 /**
  * Adjusts the auto-configured {@link BusTemplate} after nats-bus has applied its

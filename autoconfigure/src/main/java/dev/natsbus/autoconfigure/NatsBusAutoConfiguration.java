@@ -2,7 +2,7 @@ package dev.natsbus.autoconfigure;
 
 import java.time.Duration;
 
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.events.NatsConnectionEvent;
 import dev.natsbus.autoconfigure.events.NatsConnectionEventPublisher;
 import dev.natsbus.autoconfigure.security.NatsBusSecurityConfiguration;

@@ -1,8 +1,8 @@
 package dev.natsbus.autoconfigure;
 
 import dev.natsbus.BusListener;
-import dev.natsbus.BusTemplate;
-import dev.natsbus.support.Deadlines;
+import dev.natsbus.template.BusTemplate;
+import dev.natsbus.protocol.Deadlines;
 import dev.natsbus.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

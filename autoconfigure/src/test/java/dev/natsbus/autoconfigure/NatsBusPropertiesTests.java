@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.natsbus.BusListener;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerEndpoint;
 import dev.natsbus.listener.BusListenerRegistry;

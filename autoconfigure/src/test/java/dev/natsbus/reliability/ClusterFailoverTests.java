@@ -10,7 +10,7 @@ import dev.natsbus.BusException;
 import dev.natsbus.BusListener;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusOperations;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsCluster;

@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.natsbus.BusListener;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsServer;

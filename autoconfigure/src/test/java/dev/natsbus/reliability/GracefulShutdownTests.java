@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.natsbus.BusException;
 import dev.natsbus.BusListener;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsServer;
 import org.junit.jupiter.api.AfterAll;

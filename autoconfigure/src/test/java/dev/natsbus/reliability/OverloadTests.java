@@ -7,11 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.BusNoRespondersException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.BusTimeoutException;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
-import dev.natsbus.support.Deadlines;
+import dev.natsbus.protocol.Deadlines;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

@@ -14,7 +14,7 @@ import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusOperations;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusServiceException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.BusTimeoutException;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusListener;
 import dev.natsbus.BusNoRespondersException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsServer;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
 
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.benchmarks.Fixtures.Bus;
 import dev.natsbus.benchmarks.Fixtures.Raw;
 import io.nats.client.Connection;

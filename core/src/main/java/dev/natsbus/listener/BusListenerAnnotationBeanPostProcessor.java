@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.natsbus.BusListener;
-import dev.natsbus.support.Subjects;
+import dev.natsbus.protocol.Subjects;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanCreationException;

@@ -1,5 +1,7 @@
 package dev.natsbus.listener;
 
+import dev.natsbus.listener.adapter.EndpointStats;
+import dev.natsbus.listener.adapter.ListenerInvoker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package dev.natsbus.listener;
 
+import dev.natsbus.listener.adapter.AsyncReplyTracker;
+import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
+import dev.natsbus.listener.adapter.ListenerInvoker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.natsbus.connection.NatsConnectionPool;
-import dev.natsbus.conversion.NatsHeaderMapper;
+import dev.natsbus.protocol.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusListenerObservations;

@@ -1,7 +1,7 @@
 package dev.natsbus.micro;
 
 import dev.natsbus.listener.BusListenerContainer;
-import dev.natsbus.listener.EndpointStats;
+import dev.natsbus.listener.adapter.EndpointStats;
 
 /**
  * One listener as an endpoint of a NATS micro service.

@@ -3,7 +3,7 @@ package dev.natsbus.micro;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.natsbus.listener.EndpointStats;
+import dev.natsbus.listener.adapter.EndpointStats;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -8,7 +8,7 @@ import dev.natsbus.BusConversionException;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusTimeoutException;
-import dev.natsbus.listener.UnreadableRequestException;
+import dev.natsbus.listener.adapter.UnreadableRequestException;
 
 /**
  * How a bus operation ended, as the {@code natsbus.outcome} tag of its observation.

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.BusService;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsServer;

@@ -14,7 +14,7 @@ import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusConversionException;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusRemoteException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.BusTimeoutException;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.connection.NatsConnectionPool;

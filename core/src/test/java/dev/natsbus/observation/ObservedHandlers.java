@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.BusServiceException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 

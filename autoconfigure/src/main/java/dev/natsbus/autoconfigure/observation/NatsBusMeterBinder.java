@@ -3,7 +3,7 @@ package dev.natsbus.autoconfigure.observation;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;

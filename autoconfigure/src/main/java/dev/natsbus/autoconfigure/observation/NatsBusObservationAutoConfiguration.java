@@ -1,6 +1,6 @@
 package dev.natsbus.autoconfigure.observation;
 
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusRequestObservationConvention;

@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure.security;
 
+import dev.natsbus.protocol.PermissionViolation;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -17,7 +17,7 @@ import dev.natsbus.BusListener;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusService;
 import dev.natsbus.BusServiceException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.micro.MicroService;
 import dev.natsbus.micro.MicroServiceResponder;

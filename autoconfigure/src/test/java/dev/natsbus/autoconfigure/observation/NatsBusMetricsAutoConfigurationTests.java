@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
-import dev.natsbus.support.Deadlines;
+import dev.natsbus.protocol.Deadlines;
 import dev.natsbus.test.NatsServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

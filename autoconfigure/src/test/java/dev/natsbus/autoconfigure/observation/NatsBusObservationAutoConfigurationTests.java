@@ -3,7 +3,7 @@ package dev.natsbus.autoconfigure.observation;
 import java.time.Duration;
 
 import dev.natsbus.BusRemoteException;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.autoconfigure.health.NatsBusHealthContributorAutoConfiguration;
 import dev.natsbus.connection.NatsConnectionPool;

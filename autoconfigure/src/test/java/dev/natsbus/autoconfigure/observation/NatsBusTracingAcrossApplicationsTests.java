@@ -8,7 +8,7 @@ import brave.handler.MutableSpan;
 import brave.propagation.ThreadLocalCurrentTraceContext;
 import brave.sampler.Sampler;
 import brave.test.TestSpanHandler;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.test.NatsServerExtension;
 import io.micrometer.observation.ObservationHandler;

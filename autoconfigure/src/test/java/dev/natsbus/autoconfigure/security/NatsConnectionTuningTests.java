@@ -2,7 +2,7 @@ package dev.natsbus.autoconfigure.security;
 
 import java.time.Duration;
 
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.listener.BusListenerRegistry;

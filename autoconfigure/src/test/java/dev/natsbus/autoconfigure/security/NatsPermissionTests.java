@@ -1,11 +1,12 @@
 package dev.natsbus.autoconfigure.security;
 
+import dev.natsbus.protocol.PermissionViolation;
 import java.time.Duration;
 
 import dev.natsbus.BusException;
 import dev.natsbus.BusPermissionException;
 import dev.natsbus.BusListener;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.test.NatsServer;

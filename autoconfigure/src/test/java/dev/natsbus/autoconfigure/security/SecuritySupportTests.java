@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure.security;
 
+import dev.natsbus.protocol.PermissionViolation;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.io.StringWriter;
 
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusListener;
-import dev.natsbus.BusTemplate;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import org.assertj.core.api.AbstractThrowableAssert;
 

@@ -1,4 +1,4 @@
-package dev.natsbus.micro;
+package dev.natsbus.protocol;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;

@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;

@@ -1,4 +1,4 @@
-package dev.natsbus.support;
+package dev.natsbus.protocol;
 
 /**
  * Checks NATS subjects and queue names before anything reaches the wire, so that a bad

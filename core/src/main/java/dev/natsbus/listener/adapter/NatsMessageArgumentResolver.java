@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import dev.natsbus.BusHeaders;
 import org.springframework.core.MethodParameter;

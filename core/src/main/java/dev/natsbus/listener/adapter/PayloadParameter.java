@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import java.lang.reflect.Type;
 import java.util.Optional;
@@ -25,7 +25,7 @@ import org.springframework.messaging.support.GenericMessage;
  * spring-messaging would (an empty payload, a conversion failure) goes the regular way,
  * so errors and their replies are the same.
  */
-final class PayloadParameter {
+public final class PayloadParameter {
 
 	/**
 	 * Stands in for the Spring message, which the handler method does not read when its

@@ -1,10 +1,9 @@
-package dev.natsbus.conversion;
+package dev.natsbus.protocol;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import dev.natsbus.support.Deadlines;
 import io.nats.client.impl.Headers;
 import org.springframework.messaging.MessageHeaders;
 

@@ -1,4 +1,4 @@
-package dev.natsbus.support;
+package dev.natsbus.protocol;
 
 import java.time.Duration;
 

@@ -1,5 +1,9 @@
-package dev.natsbus;
+package dev.natsbus.template;
 
+import dev.natsbus.BusConnectionException;
+import dev.natsbus.BusException;
+import dev.natsbus.BusOperations;
+import dev.natsbus.BusPayloadTooLargeException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Map;
@@ -16,17 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import dev.natsbus.connection.NatsConnectionPool;
-import dev.natsbus.conversion.NatsHeaderMapper;
+import dev.natsbus.protocol.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusRequestObservationConvention;
 import dev.natsbus.observation.BusSendObservationConvention;
 import dev.natsbus.observation.BusTemplateObservations;
-import dev.natsbus.support.DeadlineHeaders;
-import dev.natsbus.support.Subjects;
-import dev.natsbus.template.InFlightRequests;
-import dev.natsbus.template.ReplyReader;
-import dev.natsbus.template.RequestTimer;
-import dev.natsbus.template.RetryingBusOperations;
+import dev.natsbus.protocol.DeadlineHeaders;
+import dev.natsbus.protocol.Subjects;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;

@@ -1,4 +1,4 @@
-package dev.natsbus.support;
+package dev.natsbus.protocol;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;

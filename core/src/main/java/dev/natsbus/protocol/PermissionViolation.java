@@ -1,4 +1,4 @@
-package dev.natsbus.autoconfigure.security;
+package dev.natsbus.protocol;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import java.util.concurrent.atomic.AtomicLong;
 

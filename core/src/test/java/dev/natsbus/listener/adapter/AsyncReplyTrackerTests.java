@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;

@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	 * The payload-only fast path for {@code handlerMethod}, or {@code null} when its
 	 * arguments need the regular resolution.
 	 */
-	PayloadParameter payloadParameter(InvocableHandlerMethod handlerMethod) {
+	public PayloadParameter payloadParameter(InvocableHandlerMethod handlerMethod) {
 		return PayloadParameter.of(handlerMethod, this.resolvers, this.payloadConverter);
 	}
 

@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,13 +7,13 @@ import java.util.concurrent.CompletionStage;
 
 import dev.natsbus.BusHeaders;
 import dev.natsbus.BusServiceException;
-import dev.natsbus.conversion.NatsHeaderMapper;
+import dev.natsbus.protocol.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
-import dev.natsbus.micro.ServiceErrors;
+import dev.natsbus.protocol.ServiceErrors;
 import dev.natsbus.observation.BusListenerObservation;
 import dev.natsbus.observation.BusListenerObserver;
-import dev.natsbus.support.Deadlines;
-import dev.natsbus.support.Subjects;
+import dev.natsbus.protocol.Deadlines;
+import dev.natsbus.protocol.Subjects;
 import io.micrometer.observation.Observation;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -27,7 +27,7 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * an error reply. Every request that carries a valid reply subject gets exactly one
  * answer.
  */
-final class ListenerInvoker {
+public final class ListenerInvoker {
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -49,7 +49,7 @@ final class ListenerInvoker {
 
 	private BusListenerObserver observer;
 
-	ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadParameter payloadParameter,
+	public ListenerInvoker(String listenerId, InvocableHandlerMethod handlerMethod, PayloadParameter payloadParameter,
 			PayloadConverter converter, NatsHeaderMapper headerMapper) {
 		this.handlerMethod = handlerMethod;
 		this.payloadParameter = payloadParameter;
@@ -58,7 +58,7 @@ final class ListenerInvoker {
 		this.errorLog = new ListenerErrorLog(listenerId);
 	}
 
-	void onMessage(Message message) {
+	public void onMessage(Message message) {
 		if (Deadlines.isExpired(message)) {
 			// The caller has given up: an answer would only cost capacity that live
 			// requests need.
@@ -104,11 +104,11 @@ final class ListenerInvoker {
 	}
 
 	/** Observes each invocation from the message's arrival until the reply was sent. */
-	void setObserver(BusListenerObserver observer) {
+	public void setObserver(BusListenerObserver observer) {
 		this.observer = observer;
 	}
 
-	EndpointStats stats() {
+	public EndpointStats stats() {
 		return this.stats;
 	}
 

@@ -1,4 +1,4 @@
-package dev.natsbus.support;
+package dev.natsbus.protocol;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.natsbus.listener;
+package dev.natsbus.listener.adapter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +16,7 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * {@link #track} wraps a handler method; each stage it returns is relayed through a
  * future whose completion runs the invoker's reply before the count goes down.
  */
-final class AsyncReplyTracker {
+public final class AsyncReplyTracker {
 
 	private final Object lock = new Object();
 
@@ -26,19 +26,19 @@ final class AsyncReplyTracker {
 	 * {@code handlerMethod}, with each {@link CompletionStage} it returns counted until
 	 * replied to.
 	 */
-	InvocableHandlerMethod track(InvocableHandlerMethod handlerMethod) {
+	public InvocableHandlerMethod track(InvocableHandlerMethod handlerMethod) {
 		return new Tracking(handlerMethod);
 	}
 
 	/** Replies that asynchronous handlers still owe. */
-	int pending() {
+	public int pending() {
 		synchronized (this.lock) {
 			return this.pending;
 		}
 	}
 
 	/** Waits until no reply is owed or {@code timeout} passes; true if none is owed. */
-	boolean awaitNone(Duration timeout) throws InterruptedException {
+	public boolean awaitNone(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.lock) {
 			while (this.pending > 0) {

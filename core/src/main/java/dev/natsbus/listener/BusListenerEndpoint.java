@@ -1,25 +1,35 @@
 package dev.natsbus.listener;
 
-import java.lang.reflect.Method;
+import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
+import dev.natsbus.listener.adapter.IncomingMessages;
+import dev.natsbus.listener.adapter.ListenerInvocation;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One resolved {@code @BusListener} declaration: what to subscribe to and what to invoke.
- *
- * @param id the listener id for logs and metrics
- * @param beanName the name of the bean that declares the method
- * @param bean the bean (possibly a proxy) to invoke the method on
- * @param method the method, invocable on {@code bean}
- * @param subject the subject, possibly with wildcards
- * @param queue the queue group
- * @param concurrency the most invocations that run at once, at least 1
+ * What one listener subscribes to and what it invokes for each message: an annotated
+ * method ({@link MethodBusListenerEndpoint}) or a handler registered in code
+ * ({@link SimpleBusListenerEndpoint}). Settings it leaves {@code null} come from the
+ * {@link BusListenerContainerFactory}.
  */
-public record BusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject, String queue,
-		int concurrency) {
+public interface BusListenerEndpoint {
 
-	/** {@code Bean.method} for messages. */
-	public String describe() {
-		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName() + " (bean '"
-				+ this.beanName + "')";
-	}
+	/** The id, unique in its registry, for logs, metrics, discovery and management. */
+	String getId();
+
+	/** The subject to subscribe to; may contain wildcards. */
+	String getSubject();
+
+	/** The queue group, or {@code null} for the container factory's default. */
+	@Nullable String getQueue();
+
+	/** The most invocations that run at once, or {@code null} for the container factory's default. */
+	@Nullable Integer getConcurrency();
+
+	/** What to invoke for each message. */
+	ListenerInvocation createInvocation(BusHandlerMethodFactory handlerMethodFactory,
+			IncomingMessages incomingMessages);
+
+	/** Where the listener is declared, for messages (e.g. {@code QuoteHandlers.quote (bean 'quoteHandlers')}). */
+	String describe();
 
 }

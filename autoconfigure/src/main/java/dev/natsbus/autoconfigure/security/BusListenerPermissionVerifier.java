@@ -54,7 +54,7 @@ public class BusListenerPermissionVerifier implements SmartLifecycle {
 			return;
 		}
 		Map<Connection, List<BusListenerContainer>> byConnection = new IdentityHashMap<>();
-		for (BusListenerContainer container : listeners.getContainers()) {
+		for (BusListenerContainer container : listeners.getListenerContainers()) {
 			Connection connection = container.getConnection();
 			if (connection != null && container.isSubscribed()) {
 				byConnection.computeIfAbsent(connection, key -> new ArrayList<>()).add(container);
@@ -64,11 +64,11 @@ public class BusListenerPermissionVerifier implements SmartLifecycle {
 		byConnection.forEach((connection, containers) -> {
 			if (awaitReports(connection)) {
 				for (BusListenerContainer container : containers) {
-					String subject = container.getEndpoint().subject();
+					String subject = container.getSubject();
 					this.violations.find(connection, PermissionViolation.Operation.SUBSCRIBE, subject)
-						.ifPresent(violation -> denied.add("listener '" + container.getEndpoint().id() + "' on '"
-								+ subject + "' (connection '" + connection.getOptions().getConnectionName()
-								+ "', server: " + violation.error() + ")"));
+						.ifPresent(violation -> denied.add("listener '" + container.getId() + "' on '" + subject
+								+ "' (connection '" + connection.getOptions().getConnectionName() + "', server: "
+								+ violation.error() + ")"));
 				}
 			}
 		});

@@ -1,6 +1,8 @@
-package dev.natsbus.autoconfigure.security;
+package dev.natsbus.autoconfigure;
 
-import dev.natsbus.autoconfigure.NatsBusProperties;
+import dev.natsbus.autoconfigure.security.BusListenerPermissionVerifier;
+import dev.natsbus.autoconfigure.security.NatsBusSanitizingFunction;
+import dev.natsbus.autoconfigure.security.NatsPermissionViolations;
 import dev.natsbus.listener.BusListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * check that listeners may subscribe, and, with Actuator, the masking of secrets.
  */
 @Configuration(proxyBeanMethods = false)
-public class NatsBusSecurityConfiguration {
+class NatsBusSecurityConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

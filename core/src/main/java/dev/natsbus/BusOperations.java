@@ -4,79 +4,207 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.messaging.Message;
 
 /**
- * Sending and requesting over the bus. Implemented by {@link BusTemplate}; an interface
- * so that callers can be tested with a stand-in.
+ * Sending and requesting over the bus. Implemented by {@code BusTemplate}; an interface
+ * so that callers can be tested with a stand-in and wrapped (see {@link #withRetry}).
  * <p>
  * Payloads follow one wire format: {@code byte[]} as is, {@code String} as UTF-8,
- * anything else as JSON. Every call validates its subject first and throws
- * {@link IllegalArgumentException} for an empty one, one with whitespace or with
- * wildcards, before anything is sent. Requests fail with {@link BusTimeoutException},
- * {@link BusNoRespondersException}, {@link BusRemoteException},
- * {@link BusConversionException}, {@link BusConnectionException} or
- * {@link BusPayloadTooLargeException}, all of them {@link BusException}s. Asynchronous
- * variants report them through the returned future, which never completes on a jnats
- * thread.
+ * {@code null} as an empty body, anything else as JSON. Each family of calls has four
+ * forms (reply type as a {@code Class} or a {@link ParameterizedTypeReference}, with or
+ * without a timeout); only the most general form of each is abstract.
+ * <p>
+ * Every call checks its subject first and throws {@link IllegalArgumentException} for an
+ * empty one, one with whitespace or control characters, or one with wildcards, before
+ * anything is sent (asynchronous calls too). Everything else that fails is a
+ * {@link BusException}:
+ * <ul>
+ * <li>{@link BusTimeoutException}: no reply within the timeout;</li>
+ * <li>{@link BusNoRespondersException}: nobody listens on the subject (known at
+ * once);</li>
+ * <li>{@link BusRemoteException}: the listener answered with an error reply;</li>
+ * <li>{@link BusConversionException}: the payload or the reply cannot be converted;</li>
+ * <li>{@link BusPayloadTooLargeException}: headers and body exceed the server's
+ * {@code max_payload} (nothing is sent);</li>
+ * <li>{@link BusPermissionException}: the server denies this connection publishing to the
+ * subject;</li>
+ * <li>{@link BusConnectionException}: not connected, the connection was lost while
+ * waiting, or the bus is shutting down.</li>
+ * </ul>
+ * Asynchronous variants report these through the returned future, which never completes
+ * on a jnats thread.
  */
 public interface BusOperations {
 
-	/** Publishes a payload without waiting for anyone (fire and forget). */
-	void send(String subject, Object payload);
+	// send
 
 	/**
-	 * Publishes a payload with headers (String values, or collections of them for
-	 * repeated headers).
+	 * Publishes a payload with headers without waiting for anyone (fire and forget).
+	 * @param headers header values: strings, or collections of them for repeated headers;
+	 * may be {@code null}
 	 */
-	void send(String subject, Object payload, Map<String, ?> headers);
+	void send(String subject, @Nullable Object payload, @Nullable Map<String, ?> headers);
+
+	/** Publishes a payload without waiting for anyone (fire and forget). */
+	default void send(String subject, @Nullable Object payload) {
+		send(subject, payload, null);
+	}
+
+	// request
+
+	/**
+	 * Sends a request and returns the reply converted to {@code replyType}, waiting at
+	 * most {@code timeout}.
+	 */
+	<T> @Nullable T request(String subject, @Nullable Object payload, ParameterizedTypeReference<T> replyType,
+			Duration timeout);
 
 	/**
 	 * Sends a request and returns the converted reply, waiting at most the default
 	 * timeout.
 	 */
-	<T> T request(String subject, Object payload, Class<T> replyType);
+	default <T> @Nullable T request(String subject, @Nullable Object payload, ParameterizedTypeReference<T> replyType) {
+		return request(subject, payload, replyType, getDefaultTimeout());
+	}
 
 	/**
 	 * Sends a request and returns the converted reply, waiting at most {@code timeout}.
 	 */
-	<T> T request(String subject, Object payload, Class<T> replyType, Duration timeout);
-
-	/** Sends a request whose reply has a generic type, such as {@code List<Quote>}. */
-	<T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType);
+	default <T> @Nullable T request(String subject, @Nullable Object payload, Class<T> replyType, Duration timeout) {
+		return request(subject, payload, ParameterizedTypeReference.forType(replyType), timeout);
+	}
 
 	/**
-	 * Sends a request whose reply has a generic type, waiting at most {@code timeout}.
+	 * Sends a request and returns the converted reply, waiting at most the default
+	 * timeout.
 	 */
-	<T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType, Duration timeout);
+	default <T> @Nullable T request(String subject, @Nullable Object payload, Class<T> replyType) {
+		return request(subject, payload, replyType, getDefaultTimeout());
+	}
 
-	/** Sends a request; the future completes with the reply or a {@link BusException}. */
-	<T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType);
+	// requestAsync
 
-	<T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType, Duration timeout);
+	/**
+	 * Sends a request; the future completes with the converted reply or a
+	 * {@link BusException}.
+	 */
+	<T> CompletableFuture<T> requestAsync(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType, Duration timeout);
 
-	<T> CompletableFuture<T> requestAsync(String subject, Object payload, ParameterizedTypeReference<T> replyType);
+	/**
+	 * Sends a request; the future completes with the converted reply or a
+	 * {@link BusException}.
+	 */
+	default <T> CompletableFuture<T> requestAsync(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType) {
+		return requestAsync(subject, payload, replyType, getDefaultTimeout());
+	}
 
-	<T> CompletableFuture<T> requestAsync(String subject, Object payload, ParameterizedTypeReference<T> replyType,
-			Duration timeout);
+	/**
+	 * Sends a request; the future completes with the converted reply or a
+	 * {@link BusException}.
+	 */
+	default <T> CompletableFuture<T> requestAsync(String subject, @Nullable Object payload, Class<T> replyType,
+			Duration timeout) {
+		return requestAsync(subject, payload, ParameterizedTypeReference.forType(replyType), timeout);
+	}
+
+	/**
+	 * Sends a request; the future completes with the converted reply or a
+	 * {@link BusException}.
+	 */
+	default <T> CompletableFuture<T> requestAsync(String subject, @Nullable Object payload, Class<T> replyType) {
+		return requestAsync(subject, payload, replyType, getDefaultTimeout());
+	}
+
+	// requestMessage
 
 	/**
 	 * Sends a request message (payload and headers) and returns the reply message with
 	 * its headers, waiting at most {@code timeout}.
 	 */
-	<T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout);
+	<T> Message<T> requestMessage(String subject, Message<?> request, ParameterizedTypeReference<T> replyType,
+			Duration timeout);
 
 	/**
 	 * Sends a request message and returns the reply message, waiting at most the default
 	 * timeout.
 	 */
-	<T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType);
+	default <T> Message<T> requestMessage(String subject, Message<?> request, ParameterizedTypeReference<T> replyType) {
+		return requestMessage(subject, request, replyType, getDefaultTimeout());
+	}
 
-	<T> Message<T> requestMessage(String subject, Message<?> request, ParameterizedTypeReference<T> replyType,
-			Duration timeout);
+	/**
+	 * Sends a request message and returns the reply message, waiting at most
+	 * {@code timeout}.
+	 */
+	default <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout) {
+		return requestMessage(subject, request, ParameterizedTypeReference.forType(replyType), timeout);
+	}
 
-	<T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request, Class<T> replyType,
-			Duration timeout);
+	/**
+	 * Sends a request message and returns the reply message, waiting at most the default
+	 * timeout.
+	 */
+	default <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType) {
+		return requestMessage(subject, request, replyType, getDefaultTimeout());
+	}
+
+	// requestMessageAsync
+
+	/**
+	 * Sends a request message; the future completes with the reply message or a
+	 * {@link BusException}.
+	 */
+	<T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+			ParameterizedTypeReference<T> replyType, Duration timeout);
+
+	/**
+	 * Sends a request message; the future completes with the reply message or a
+	 * {@link BusException}.
+	 */
+	default <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+			ParameterizedTypeReference<T> replyType) {
+		return requestMessageAsync(subject, request, replyType, getDefaultTimeout());
+	}
+
+	/**
+	 * Sends a request message; the future completes with the reply message or a
+	 * {@link BusException}.
+	 */
+	default <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+			Class<T> replyType, Duration timeout) {
+		return requestMessageAsync(subject, request, ParameterizedTypeReference.forType(replyType), timeout);
+	}
+
+	/**
+	 * Sends a request message; the future completes with the reply message or a
+	 * {@link BusException}.
+	 */
+	default <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+			Class<T> replyType) {
+		return requestMessageAsync(subject, request, replyType, getDefaultTimeout());
+	}
+
+	// settings and views
+
+	/** The timeout of requests that do not name one. */
+	Duration getDefaultTimeout();
+
+	/**
+	 * A view of these operations whose requests are retried under {@code retryPolicy},
+	 * for idempotent requests that should ride through a failover or a redeploy. Only
+	 * {@link BusNoRespondersException} and {@link BusConnectionException} are retried
+	 * (the policy may narrow them further), never remote errors, timeouts or conversion
+	 * errors, and nothing once the bus is shutting down. Asynchronous retries wait
+	 * without holding a thread. {@code send} is not retried. On a retrying view this
+	 * replaces its policy.
+	 */
+	BusOperations withRetry(RetryPolicy retryPolicy);
 
 }

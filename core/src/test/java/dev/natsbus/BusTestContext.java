@@ -92,8 +92,7 @@ public final class BusTestContext {
 		@Bean
 		static BusListenerAnnotationBeanPostProcessor busListenerAnnotationBeanPostProcessor(
 				ObjectProvider<BusListenerRegistry> registry) {
-			return new BusListenerAnnotationBeanPostProcessor(registry::getObject,
-					BusListenerAnnotationBeanPostProcessor.ListenerDefaults.standard());
+			return new BusListenerAnnotationBeanPostProcessor(registry::getObject);
 		}
 
 	}

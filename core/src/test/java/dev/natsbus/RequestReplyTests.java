@@ -171,7 +171,7 @@ class RequestReplyTests {
 	@Test
 	void listenersServeAgainAfterTheContextStopsAndStarts() {
 		context.stop();
-		assertThat(context.getBean(dev.natsbus.listener.BusListenerRegistry.class).getContainers())
+		assertThat(context.getBean(dev.natsbus.listener.BusListenerRegistry.class).getListenerContainers())
 			.noneMatch(dev.natsbus.listener.BusListenerContainer::isSubscribed);
 		context.start();
 		await().atMost(Duration.ofSeconds(5))

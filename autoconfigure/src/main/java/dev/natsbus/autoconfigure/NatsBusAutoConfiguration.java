@@ -1,18 +1,20 @@
 package dev.natsbus.autoconfigure;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.events.NatsConnectionEvent;
 import dev.natsbus.autoconfigure.events.NatsConnectionEventPublisher;
-import dev.natsbus.autoconfigure.security.NatsBusSecurityConfiguration;
 import dev.natsbus.autoconfigure.security.NatsPermissionViolations;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
-import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor.ListenerDefaults;
+import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
+import dev.natsbus.support.BusTaskExecutors;
+import dev.natsbus.support.DefaultBusTaskExecutors;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +35,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.StringUtils;
 
 /**
@@ -64,17 +68,38 @@ public final class NatsBusAutoConfiguration {
 			.connectionListener(new NatsConnectionLogger(new NatsConnectionEventPublisher(publisher)));
 	}
 
+	/**
+	 * Where the bus gets its threads: virtual threads for listener workers and
+	 * completions when {@code spring.threads.virtual.enabled} is on (Java 21+), and the
+	 * application's {@link TaskDecorator} (for example to propagate a context) around
+	 * each of them.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	BusTaskExecutors natsBusTaskExecutors(Environment environment, ObjectProvider<TaskDecorator> taskDecorator) {
+		DefaultBusTaskExecutors executors = new DefaultBusTaskExecutors();
+		executors.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		executors.setTaskDecorator(taskDecorator.getIfUnique());
+		return executors;
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	NatsConnectionPool natsConnectionPool(NatsBusConnectionDetails connectionDetails, NatsBusProperties properties,
 			ObjectProvider<NatsOptionsBuilderCustomizer> customizers, Environment environment,
-			ObjectProvider<AuthHandler> authHandler, ObjectProvider<NatsPermissionViolations> permissionViolations) {
+			ObjectProvider<AuthHandler> authHandler, ObjectProvider<NatsPermissionViolations> permissionViolations,
+			ObjectProvider<BusListenerRegistry> listenerRegistry, BusTaskExecutors taskExecutors) {
 		String name = StringUtils.hasText(properties.getConnectionName()) ? properties.getConnectionName()
 				: environment.getProperty("spring.application.name", "natsbus");
 		NatsOptionsFactory factory = new NatsOptionsFactory(connectionDetails, properties,
 				customizers.orderedStream().toList(), name);
 		factory.setAuthHandler(authHandler.getIfUnique());
 		factory.setPermissionViolations(permissionViolations.getIfAvailable());
+		// Looked up when a slow consumer is reported, long after the registry exists.
+		factory.setListeners((consumer) -> Optional.ofNullable(listenerRegistry.getIfUnique())
+			.flatMap((registry) -> registry.getListenerContainer(consumer)));
+		factory.setConnectThreads(
+				(options) -> taskExecutors.threadFactory("natsbus-connect-" + options.getConnectionName() + "-"));
 		return factory.connect();
 	}
 
@@ -85,25 +110,39 @@ public final class NatsBusAutoConfiguration {
 		return (mapper != null) ? new JsonPayloadConverter(mapper) : new JsonPayloadConverter();
 	}
 
-	@Bean(destroyMethod = "destroy")
+	@Bean
 	@ConditionalOnMissingBean
 	BusTemplate busTemplate(NatsConnectionPool pool, PayloadConverter payloadConverter, NatsBusProperties properties,
-			Environment environment, ObjectProvider<BusTemplateCustomizer> customizers) {
-		BusTemplate template = new BusTemplate(pool, payloadConverter);
+			Environment environment, BusTaskExecutors taskExecutors,
+			ObjectProvider<BusTemplateCustomizer> customizers) {
+		BusTemplate template = new BusTemplate(pool, payloadConverter, taskExecutors);
 		template.setDefaultTimeout(properties.getRequest().getTimeout());
 		template.setPropagateDeadline(properties.getRequest().isPropagateDeadline());
 		template.setDrainTimeout(drainTimeout(properties, environment));
-		customizers.orderedStream().forEach(customizer -> customizer.customize(template));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 		return template;
+	}
+
+	/** The settings that listeners share unless their annotation says otherwise. */
+	@Bean
+	@ConditionalOnMissingBean
+	BusListenerContainerFactory busListenerContainerFactory(PayloadConverter payloadConverter,
+			NatsBusProperties properties, BusTaskExecutors taskExecutors) {
+		BusListenerContainerFactory factory = new BusListenerContainerFactory(payloadConverter);
+		NatsBusProperties.Listener listener = properties.getListener();
+		factory.setConcurrency(listener.getConcurrency());
+		factory.setQueue(listener.getQueue());
+		factory.setPendingMessageLimit(listener.getPendingMessages());
+		factory.setPendingByteLimit(listener.getPendingBytes());
+		factory.setTaskExecutors(taskExecutors);
+		return factory;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusListenerRegistry busListenerRegistry(NatsConnectionPool pool, PayloadConverter payloadConverter,
+	BusListenerRegistry busListenerRegistry(NatsConnectionPool pool, BusListenerContainerFactory containerFactory,
 			NatsBusProperties properties, Environment environment) {
-		BusListenerRegistry registry = new BusListenerRegistry(pool, payloadConverter);
-		registry.setPendingMessageLimit(properties.getListener().getPendingMessages());
-		registry.setPendingByteLimit(properties.getListener().getPendingBytes());
+		BusListenerRegistry registry = new BusListenerRegistry(pool, containerFactory);
 		registry.setDrainTimeout(drainTimeout(properties, environment));
 		return registry;
 	}
@@ -113,10 +152,7 @@ public final class NatsBusAutoConfiguration {
 	@ConditionalOnMissingBean
 	static BusListenerAnnotationBeanPostProcessor busListenerAnnotationBeanPostProcessor(
 			ObjectProvider<BusListenerRegistry> registry) {
-		// Placeholders, resolved when a listener is found, so that this early bean binds
-		// nothing.
-		return new BusListenerAnnotationBeanPostProcessor(registry::getObject,
-				new ListenerDefaults("${natsbus.listener.queue:q}", "${natsbus.listener.concurrency:1}"));
+		return new BusListenerAnnotationBeanPostProcessor(registry::getObject);
 	}
 
 	/** The drain timeout, never longer than Spring's own limit for one shutdown phase. */

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.natsbus.autoconfigure.security.ServerUrls;
+import dev.natsbus.listener.BusListenerContainerFactory;
+import dev.natsbus.listener.BusListenerRegistry;
+import dev.natsbus.template.BusTemplate;
+import io.nats.client.Options;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -17,7 +21,7 @@ import org.springframework.util.unit.DataSize;
 public class NatsBusProperties {
 
 	/** NATS server URLs; the client picks one and fails over to the others. */
-	private List<String> servers = new ArrayList<>(List.of("nats://localhost:4222"));
+	private List<String> servers = new ArrayList<>(List.of(Options.DEFAULT_URL));
 
 	/**
 	 * Connection name shown by the server (monitoring, logs); each pooled connection adds
@@ -57,43 +61,43 @@ public class NatsBusProperties {
 	private boolean backgroundConnect;
 
 	/** Time allowed to establish a connection to a server. */
-	private Duration connectionTimeout = Duration.ofSeconds(2);
+	private Duration connectionTimeout = Options.DEFAULT_CONNECTION_TIMEOUT;
 
 	/** Maximum reconnect attempts after a connection is lost; -1 for no limit. */
 	private int maxReconnects = -1;
 
 	/** Wait between reconnect attempts to the same server. */
-	private Duration reconnectWait = Duration.ofSeconds(2);
+	private Duration reconnectWait = Options.DEFAULT_RECONNECT_WAIT;
 
 	/**
 	 * Random time up to this long added to reconnect-wait, so that clients do not all
 	 * come back at once.
 	 */
-	private Duration reconnectJitter = Duration.ofMillis(100);
+	private Duration reconnectJitter = Options.DEFAULT_RECONNECT_JITTER;
 
 	/**
 	 * Random time up to this long added to reconnect-wait for TLS connections, whose
 	 * handshake costs the server more.
 	 */
-	private Duration reconnectJitterTls = Duration.ofSeconds(1);
+	private Duration reconnectJitterTls = Options.DEFAULT_RECONNECT_JITTER_TLS;
 
 	/**
 	 * Outgoing messages buffered while reconnecting; 0 buffers nothing (publishing fails
 	 * at once), a negative size has no limit.
 	 */
-	private DataSize reconnectBufferSize = DataSize.ofMegabytes(8);
+	private DataSize reconnectBufferSize = DataSize.ofBytes(Options.DEFAULT_RECONNECT_BUF_SIZE);
 
 	/** Interval of the client's pings, which detect a dead connection. */
-	private Duration pingInterval = Duration.ofMinutes(2);
+	private Duration pingInterval = Options.DEFAULT_PING_INTERVAL;
 
 	/** Pings left unanswered before the connection is considered dead and reconnects. */
-	private int maxPingsOut = 2;
+	private int maxPingsOut = Options.DEFAULT_MAX_PINGS_OUT;
 
 	/**
 	 * Prefix of reply subjects, for accounts that may not subscribe to the default
 	 * _INBOX.>.
 	 */
-	private String inboxPrefix = "_INBOX.";
+	private String inboxPrefix = Options.DEFAULT_INBOX_PREFIX;
 
 	/**
 	 * Whether the server should not deliver a connection's own messages back to its own
@@ -369,7 +373,7 @@ public class NatsBusProperties {
 	public static class Request {
 
 		/** Timeout of requests that do not give one. */
-		private Duration timeout = Duration.ofSeconds(2);
+		private Duration timeout = BusTemplate.DEFAULT_TIMEOUT;
 
 		/**
 		 * Whether requests carry their deadline (header Nats-Bus-Deadline) so that
@@ -402,25 +406,26 @@ public class NatsBusProperties {
 		 * Invocations of one listener that may run at once, for listeners that do not set
 		 * concurrency.
 		 */
-		private int concurrency = 1;
+		private int concurrency = BusListenerContainerFactory.DEFAULT_CONCURRENCY;
 
 		/**
 		 * Queue group of listeners that do not set one; instances in one group share the
 		 * messages.
 		 */
-		private String queue = "q";
+		private String queue = BusListenerContainerFactory.DEFAULT_QUEUE;
 
 		/**
 		 * Messages a listener may hold undelivered before it drops them as a slow
 		 * consumer.
 		 */
-		private long pendingMessages = 65_536;
+		private long pendingMessages = BusListenerContainerFactory.DEFAULT_PENDING_MESSAGE_LIMIT;
 
 		/**
 		 * Bytes a listener may hold undelivered before it drops them as a slow consumer.
 		 */
-		private long pendingBytes = 67_108_864; // 64 MiB, written as a literal so that
-												// the metadata shows it
+		private long pendingBytes = BusListenerContainerFactory.DEFAULT_PENDING_BYTE_LIMIT;
+
+		// the metadata shows it
 
 		public int getConcurrency() {
 			return this.concurrency;
@@ -463,7 +468,7 @@ public class NatsBusProperties {
 		 * requests in flight to get replies. Capped by
 		 * spring.lifecycle.timeout-per-shutdown-phase.
 		 */
-		private Duration drainTimeout = Duration.ofSeconds(10);
+		private Duration drainTimeout = BusListenerRegistry.DEFAULT_DRAIN_TIMEOUT;
 
 		public Duration getDrainTimeout() {
 			return this.drainTimeout;

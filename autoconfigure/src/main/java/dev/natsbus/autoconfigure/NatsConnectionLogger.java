@@ -1,6 +1,8 @@
 package dev.natsbus.autoconfigure;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.WeakHashMap;
 
 import dev.natsbus.autoconfigure.security.ServerUrls;
@@ -29,6 +31,9 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 	 */
 	private final ConnectionListener next;
 
+	/** Names the listener of a slow consumer; looked up when one is reported. */
+	private final Function<Consumer, Optional<BusListenerContainer>> listeners;
+
 	/**
 	 * The server this connection was last connected to, for the events that have none.
 	 */
@@ -45,7 +50,12 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 	}
 
 	NatsConnectionLogger(ConnectionListener next) {
+		this(next, (consumer) -> Optional.empty());
+	}
+
+	NatsConnectionLogger(ConnectionListener next, Function<Consumer, Optional<BusListenerContainer>> listeners) {
 		this.next = next;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -107,9 +117,8 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 		if (suppressed < 0) {
 			return;
 		}
-		String listener = BusListenerContainer.forConsumer(consumer)
-			.map(container -> "listener '" + container.getEndpoint().id() + "' on '" + container.getEndpoint().subject()
-					+ "'")
+		String listener = this.listeners.apply(consumer)
+			.map((container) -> "listener '" + container.getId() + "' on '" + container.getSubject() + "'")
 			.orElse("a subscription");
 		logger.warn(
 				"NATS connection '{}': slow consumer, {} cannot keep up and dropped {} messages so far "

@@ -3,6 +3,9 @@ package dev.natsbus.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.autoconfigure.security.NatsAuthentication;
@@ -12,7 +15,9 @@ import dev.natsbus.autoconfigure.security.NatsSecurityErrorListener;
 import dev.natsbus.autoconfigure.security.NatsTls;
 import dev.natsbus.autoconfigure.security.ServerUrls;
 import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.listener.BusListenerContainer;
 import io.nats.client.AuthHandler;
+import io.nats.client.Consumer;
 import io.nats.client.Options;
 
 import org.springframework.util.StringUtils;
@@ -37,6 +42,10 @@ class NatsOptionsFactory {
 
 	private NatsPermissionViolations permissionViolations;
 
+	private Function<Consumer, Optional<BusListenerContainer>> listeners = (consumer) -> Optional.empty();
+
+	private Function<Options, ThreadFactory> connectThreads;
+
 	private NatsAuthentication authentication = NatsAuthentication.NONE;
 
 	private NatsTls tls = NatsTls.NONE;
@@ -57,6 +66,16 @@ class NatsOptionsFactory {
 		this.authHandler = authHandler;
 	}
 
+	/** Makes the thread that connects a pooled connection in the background. */
+	void setConnectThreads(Function<Options, ThreadFactory> connectThreads) {
+		this.connectThreads = connectThreads;
+	}
+
+	/** Finds the listener of a subscription that a slow-consumer report names. */
+	void setListeners(Function<Consumer, Optional<BusListenerContainer>> listeners) {
+		this.listeners = listeners;
+	}
+
 	/**
 	 * Where permission violations reported by the servers are recorded; may be
 	 * {@code null}.
@@ -72,7 +91,8 @@ class NatsOptionsFactory {
 	NatsConnectionPool connect() {
 		List<Options> all = createAll();
 		if (this.properties.isBackgroundConnect()) {
-			return NatsConnectionPool.connectInBackground(all);
+			return (this.connectThreads != null) ? NatsConnectionPool.connectInBackground(all, this.connectThreads)
+					: NatsConnectionPool.connectInBackground(all);
 		}
 		try {
 			return NatsConnectionPool.connect(all);
@@ -145,7 +165,7 @@ class NatsOptionsFactory {
 	}
 
 	private Options create(int index, String[] servers) {
-		NatsConnectionLogger logger = new NatsConnectionLogger();
+		NatsConnectionLogger logger = new NatsConnectionLogger(null, this.listeners);
 		NatsBusProperties properties = this.properties;
 		Options.Builder builder = new Options.Builder().servers(servers)
 			.connectionName(this.connectionName + "-" + index)

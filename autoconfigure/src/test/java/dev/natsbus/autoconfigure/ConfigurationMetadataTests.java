@@ -8,6 +8,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +64,52 @@ class ConfigurationMetadataTests {
 		assertThat(properties.get("natsbus.request.timeout").path("defaultValue").asString()).isEqualTo("2s");
 		assertThat(properties.get("natsbus.listener.queue").path("defaultValue").asString()).isEqualTo("q");
 		assertThat(properties.get("natsbus.shutdown.drain-timeout").path("defaultValue").asString()).isEqualTo("10s");
+	}
+
+	/**
+	 * The defaults are defined once, in code (the library's and jnats' constants); the
+	 * metadata that shows them must say what is in effect.
+	 */
+	@Test
+	void documentedDefaultsAreTheDefaultsInEffect() {
+		NatsBusProperties defaults = new NatsBusProperties();
+		BeanWrapper defaultValues = new BeanWrapperImpl(defaults);
+		properties.forEach((name, property) -> {
+			JsonNode documented = property.path("defaultValue");
+			if (documented.isMissingNode() || name.startsWith("natsbus.service.")
+					|| name.startsWith("natsbus.observation.")) {
+				return;
+			}
+			Map<String, Object> source = new LinkedHashMap<>();
+			if (documented.isArray()) {
+				for (int i = 0; i < documented.size(); i++) {
+					source.put(name + "[" + i + "]", documented.get(i).asString());
+				}
+			}
+			else {
+				source.put(name, documented.asString());
+			}
+			NatsBusProperties bound = new Binder(new MapConfigurationPropertySource(source)).bindOrCreate("natsbus",
+					NatsBusProperties.class);
+			String path = propertyPath(name);
+			assertThat(new BeanWrapperImpl(bound).getPropertyValue(path)).as("default of %s", name)
+				.isEqualTo(defaultValues.getPropertyValue(path));
+		});
+	}
+
+	private static String propertyPath(String name) {
+		StringBuilder path = new StringBuilder();
+		boolean upper = false;
+		for (char c : name.substring("natsbus.".length()).toCharArray()) {
+			if (c == '-') {
+				upper = true;
+			}
+			else {
+				path.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return path.toString();
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import dev.natsbus.BusListener;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.listener.BusListenerContainer;
-import dev.natsbus.listener.BusListenerEndpoint;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,9 @@ class NatsBusPropertiesTests {
 	@Test
 	void listenersWithoutQueueOrConcurrencyGetTheStandardDefaults() {
 		runner().withUserConfiguration(Listeners.class).run(context -> {
-			BusListenerEndpoint plain = endpoints(context).get("listeners.plain");
-			assertThat(plain.queue()).isEqualTo("q");
-			assertThat(plain.concurrency()).isEqualTo(1);
+			BusListenerContainer plain = endpoints(context).get("listeners.plain");
+			assertThat(plain.getQueue()).isEqualTo("q");
+			assertThat(plain.getConcurrency()).isEqualTo(1);
 		});
 	}
 
@@ -48,12 +47,12 @@ class NatsBusPropertiesTests {
 		runner().withPropertyValues("natsbus.listener.concurrency=4", "natsbus.listener.queue=billing")
 			.withUserConfiguration(Listeners.class)
 			.run(context -> {
-				Map<String, BusListenerEndpoint> endpoints = endpoints(context);
-				assertThat(endpoints.get("listeners.plain").queue()).isEqualTo("billing");
-				assertThat(endpoints.get("listeners.plain").concurrency()).isEqualTo(4);
-				assertThat(endpoints.get("listeners.explicit").queue()).isEqualTo("own");
-				assertThat(endpoints.get("listeners.explicit").concurrency()).isEqualTo(2);
-				assertThat(context.getBean(BusListenerRegistry.class).getContainers())
+				Map<String, BusListenerContainer> endpoints = endpoints(context);
+				assertThat(endpoints.get("listeners.plain").getQueue()).isEqualTo("billing");
+				assertThat(endpoints.get("listeners.plain").getConcurrency()).isEqualTo(4);
+				assertThat(endpoints.get("listeners.explicit").getQueue()).isEqualTo("own");
+				assertThat(endpoints.get("listeners.explicit").getConcurrency()).isEqualTo(2);
+				assertThat(context.getBean(BusListenerRegistry.class).getListenerContainers())
 					.allMatch(BusListenerContainer::isSubscribed);
 			});
 	}
@@ -63,16 +62,16 @@ class NatsBusPropertiesTests {
 		runner().withPropertyValues("natsbus.listener.Concurrency=3", "natsbus.LISTENER.queue=relaxed")
 			.withUserConfiguration(Listeners.class)
 			.run(context -> {
-				BusListenerEndpoint plain = endpoints(context).get("listeners.plain");
-				assertThat(plain.concurrency()).isEqualTo(3);
-				assertThat(plain.queue()).isEqualTo("relaxed");
+				BusListenerContainer plain = endpoints(context).get("listeners.plain");
+				assertThat(plain.getConcurrency()).isEqualTo(3);
+				assertThat(plain.getQueue()).isEqualTo("relaxed");
 			});
 	}
 
 	@Test
 	void placeholdersInConcurrencyResolve() {
 		runner().withPropertyValues("orders.workers=5").withUserConfiguration(Listeners.class).run(context -> {
-			assertThat(endpoints(context).get("listeners.placeholder").concurrency()).isEqualTo(5);
+			assertThat(endpoints(context).get("listeners.placeholder").getConcurrency()).isEqualTo(5);
 			assertThat(context.getBean(BusTemplate.class).request("props.placeholder", "x", String.class))
 				.isEqualTo("placeholder:x");
 		});
@@ -122,13 +121,12 @@ class NatsBusPropertiesTests {
 			.isEqualTo(expected);
 	}
 
-	private static Map<String, BusListenerEndpoint> endpoints(AssertableApplicationContext context) {
+	private static Map<String, BusListenerContainer> endpoints(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean(BusListenerRegistry.class)
-			.getContainers()
+			.getListenerContainers()
 			.stream()
-			.map(BusListenerContainer::getEndpoint)
-			.collect(Collectors.toMap(BusListenerEndpoint::id, Function.identity()));
+			.collect(Collectors.toMap(BusListenerContainer::getId, Function.identity()));
 	}
 
 	static class Listeners {

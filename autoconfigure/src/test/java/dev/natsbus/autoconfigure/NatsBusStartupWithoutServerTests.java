@@ -51,7 +51,9 @@ class NatsBusStartupWithoutServerTests {
 				.withUserConfiguration(EchoListener.class)
 				.run(context -> {
 					assertThat(context).hasNotFailed();
-					BusListenerContainer container = context.getBean(BusListenerRegistry.class).getContainers().get(0);
+					BusListenerContainer container = context.getBean(BusListenerRegistry.class)
+						.getListenerContainers()
+						.get(0);
 					assertThat(container.isSubscribed()).isFalse();
 					server.start();
 					await().atMost(Duration.ofSeconds(15)).until(container::isSubscribed);

@@ -203,9 +203,9 @@ class ClusterFailoverTests {
 
 	private static BusListenerContainer container(ConfigurableApplicationContext context, String id) {
 		return context.getBean(BusListenerRegistry.class)
-			.getContainers()
+			.getListenerContainers()
 			.stream()
-			.filter(container -> container.getEndpoint().id().equals(id))
+			.filter(container -> container.getId().equals(id))
 			.findFirst()
 			.orElseThrow();
 	}

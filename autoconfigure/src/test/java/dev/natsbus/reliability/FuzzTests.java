@@ -358,8 +358,8 @@ class FuzzTests {
 				assertThat(Integer.parseInt(matcher.group(1))).as(thread.getName()).isLessThanOrEqualTo(CONCURRENCY);
 			}
 		}
-		for (BusListenerContainer container : app.getBean(BusListenerRegistry.class).getContainers()) {
-			assertThat(container.isSubscribed()).as(container.getEndpoint().id()).isTrue();
+		for (BusListenerContainer container : app.getBean(BusListenerRegistry.class).getListenerContainers()) {
+			assertThat(container.isSubscribed()).as(container.getId()).isTrue();
 		}
 	}
 
@@ -383,9 +383,9 @@ class FuzzTests {
 
 	private static BusListenerContainer container(String id) {
 		return app.getBean(BusListenerRegistry.class)
-			.getContainers()
+			.getListenerContainers()
 			.stream()
-			.filter(container -> container.getEndpoint().id().equals(id))
+			.filter(container -> container.getId().equals(id))
 			.findFirst()
 			.orElseThrow();
 	}

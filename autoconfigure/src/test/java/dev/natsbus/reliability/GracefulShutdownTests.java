@@ -83,7 +83,7 @@ class GracefulShutdownTests {
 			a2 = serving("redeploy-a2", 4);
 			BusListenerRegistry a2Registry = a2.getBean(BusListenerRegistry.class);
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> a2Registry.getContainers().get(0).getStats().getRequests() >= 100);
+				.until(() -> a2Registry.getListenerContainers().get(0).getStats().getRequests() >= 100);
 			b.close();
 			awaitMoreSuccesses(tally, 300);
 		}

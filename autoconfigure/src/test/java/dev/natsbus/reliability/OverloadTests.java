@@ -159,9 +159,9 @@ class OverloadTests {
 
 	private static BusListenerContainer container(String id) {
 		return app.getBean(BusListenerRegistry.class)
-			.getContainers()
+			.getListenerContainers()
 			.stream()
-			.filter(container -> container.getEndpoint().id().equals(id))
+			.filter(container -> container.getId().equals(id))
 			.findFirst()
 			.orElseThrow();
 	}

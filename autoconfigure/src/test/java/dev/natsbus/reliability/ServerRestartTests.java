@@ -39,7 +39,7 @@ class ServerRestartTests {
 					"natsbus.reconnect-wait=250ms");
 			try {
 				BusTemplate bus = app.getBean(BusTemplate.class);
-				BusListenerContainer container = app.getBean(BusListenerRegistry.class).getContainers().get(0);
+				BusListenerContainer container = app.getBean(BusListenerRegistry.class).getListenerContainers().get(0);
 				// Warm up with the same load, so that every pool has its threads before
 				// the baseline.
 				Tally warmUp = new Tally();
@@ -128,7 +128,7 @@ class ServerRestartTests {
 			try {
 				long startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 				BusTemplate bus = app.getBean(BusTemplate.class);
-				BusListenerContainer container = app.getBean(BusListenerRegistry.class).getContainers().get(0);
+				BusListenerContainer container = app.getBean(BusListenerRegistry.class).getListenerContainers().get(0);
 				assertThat(container.isSubscribed()).isFalse();
 				Tally tally = new Tally();
 				long[] serverAt = new long[1];

@@ -13,7 +13,6 @@ import dev.natsbus.template.BusTemplate;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
-import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor.ListenerDefaults;
 import dev.natsbus.listener.BusListenerRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
@@ -179,8 +178,7 @@ final class Fixtures {
 							Map.of("bench.subject", subject, "bench.concurrency", Integer.toString(concurrency))));
 				ctx.registerBean("busListenerRegistry", BusListenerRegistry.class, () -> registry);
 				ctx.registerBean("busListenerAnnotationBeanPostProcessor", BusListenerAnnotationBeanPostProcessor.class,
-						() -> new BusListenerAnnotationBeanPostProcessor(() -> ctx.getBean(BusListenerRegistry.class),
-								ListenerDefaults.standard()));
+						() -> new BusListenerAnnotationBeanPostProcessor(() -> ctx.getBean(BusListenerRegistry.class)));
 				ctx.registerBean("listener", listenerType, () -> listener);
 				ctx.refresh();
 				this.context = ctx;

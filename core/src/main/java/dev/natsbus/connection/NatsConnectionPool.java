@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.natsbus.BusConnectionException;
 import io.nats.client.Connection;
@@ -15,6 +17,8 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A fixed set of jnats connections, one per {@link Options}. Requests are spread over the
@@ -73,16 +77,30 @@ public class NatsConnectionPool implements AutoCloseable {
 
 	/**
 	 * Returns at once and connects every slot in the background, retrying until connected
-	 * (the options must allow reconnects).
+	 * (the options must allow reconnects), on daemon threads named
+	 * {@code natsbus-connect-<connection name>}.
 	 */
 	public static NatsConnectionPool connectInBackground(List<Options> options) {
+		return connectInBackground(options, (slotOptions) -> {
+			CustomizableThreadFactory threads = new CustomizableThreadFactory(
+					"natsbus-connect-" + slotOptions.getConnectionName() + "-");
+			threads.setDaemon(true);
+			return threads;
+		});
+	}
+
+	/**
+	 * Returns at once and connects every slot in the background, retrying until connected
+	 * (the options must allow reconnects), on a thread from the factory given for its
+	 * options.
+	 */
+	public static NatsConnectionPool connectInBackground(List<Options> options,
+			Function<Options, ThreadFactory> threads) {
 		NatsConnectionPool pool = new NatsConnectionPool(options);
 		for (int i = 0; i < options.size(); i++) {
 			int index = i;
 			Options slotOptions = options.get(i);
-			Thread connector = new Thread(() -> pool.connectSlot(index, slotOptions),
-					"natsbus-connect-" + slotOptions.getConnectionName());
-			connector.setDaemon(true);
+			Thread connector = threads.apply(slotOptions).newThread(() -> pool.connectSlot(index, slotOptions));
 			pool.connectors.add(connector);
 			connector.start();
 		}

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.protocol.Subjects;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanCreationException;
@@ -36,31 +38,14 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
 	private final Supplier<BusListenerRegistry> registry;
 
-	private final ListenerDefaults defaults;
-
-	private StringValueResolver valueResolver;
+	private @Nullable StringValueResolver valueResolver;
 
 	/**
 	 * @param registry looked up on first use, so that declaring this post-processor does
 	 * not create the registry (and connect) before the other post-processors exist
-	 * @param defaults what a listener gets when its annotation leaves an attribute empty
 	 */
-	public BusListenerAnnotationBeanPostProcessor(Supplier<BusListenerRegistry> registry, ListenerDefaults defaults) {
+	public BusListenerAnnotationBeanPostProcessor(Supplier<BusListenerRegistry> registry) {
 		this.registry = registry;
-		this.defaults = defaults;
-	}
-
-	/**
-	 * What a listener gets when its annotation leaves an attribute empty; the values may
-	 * be placeholders such as {@code ${natsbus.listener.concurrency:1}}.
-	 */
-	public record ListenerDefaults(String queue, String concurrency) {
-
-		/** Queue group {@code q} (as in the NATS micro protocol) and concurrency 1. */
-		public static ListenerDefaults standard() {
-			return new ListenerDefaults("q", "1");
-		}
-
 	}
 
 	@Override
@@ -75,21 +60,19 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 				(MethodIntrospector.MetadataLookup<BusListener>) method -> AnnotatedElementUtils
 					.findMergedAnnotation(method, BusListener.class));
 		for (Map.Entry<Method, BusListener> entry : annotated.entrySet()) {
-			BusListenerEndpoint endpoint;
+			Method method = entry.getKey();
 			try {
-				endpoint = endpoint(bean, beanName, entry.getKey(), entry.getValue());
+				this.registry.get().registerListener(endpoint(bean, beanName, method, entry.getValue()));
 			}
 			catch (IllegalArgumentException | IllegalStateException ex) {
-				Method method = entry.getKey();
 				throw new BeanCreationException(beanName, "Invalid @BusListener on " + targetClass.getSimpleName() + "."
 						+ method.getName() + " (bean '" + beanName + "'): " + ex.getMessage(), ex);
 			}
-			this.registry.get().register(endpoint);
 		}
 		return bean;
 	}
 
-	private BusListenerEndpoint endpoint(Object bean, String beanName, Method method, BusListener annotation) {
+	private MethodBusListenerEndpoint endpoint(Object bean, String beanName, Method method, BusListener annotation) {
 		if (Modifier.isPrivate(method.getModifiers())) {
 			throw new IllegalStateException("the method must not be private");
 		}
@@ -102,21 +85,24 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 		Subjects.requireSubscribable(subject);
 		String queue = resolve(annotation.queue());
-		queue = StringUtils.hasLength(queue) ? queue : resolve(this.defaults.queue());
-		Subjects.requireQueueName(queue);
-		int concurrency = concurrency(resolve(annotation.concurrency()));
+		queue = StringUtils.hasLength(queue) ? Subjects.requireQueueName(queue) : null;
+		Integer concurrency = concurrency(resolve(annotation.concurrency()));
 		checkSinglePayload(method);
 		String id = resolve(annotation.id());
 		if (!StringUtils.hasText(id)) {
 			id = beanName + "." + method.getName();
 		}
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		return new BusListenerEndpoint(id, beanName, bean, invocable, subject, queue, concurrency);
+		return new MethodBusListenerEndpoint(id, beanName, bean, invocable, subject, queue, concurrency);
 	}
 
-	private int concurrency(String value) {
+	/**
+	 * The concurrency the annotation gives, or {@code null} for the container factory's
+	 * default.
+	 */
+	private @Nullable Integer concurrency(@Nullable String value) {
 		if (!StringUtils.hasText(value)) {
-			value = resolve(this.defaults.concurrency());
+			return null;
 		}
 		int concurrency;
 		try {
@@ -159,7 +145,7 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 				|| io.nats.client.Message.class.isAssignableFrom(type));
 	}
 
-	private String resolve(String value) {
+	private @Nullable String resolve(@Nullable String value) {
 		return (this.valueResolver != null && value != null) ? this.valueResolver.resolveStringValue(value) : value;
 	}
 

@@ -1,81 +1,136 @@
 package dev.natsbus.listener;
 
-import dev.natsbus.listener.adapter.EndpointStats;
-import dev.natsbus.listener.adapter.ListenerInvoker;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
+import dev.natsbus.listener.adapter.EndpointStats;
+import dev.natsbus.support.BusTaskExecutors;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.task.TaskExecutor;
+
 /**
  * Runs one listener: a subscription in the listener's queue group on its own jnats
- * {@link Dispatcher}, so that a slow listener never delays another.
+ * {@link Dispatcher}, so that a slow listener never delays another, handing each message
+ * to the {@link BusMessageListenerAdapter}.
  * <p>
- * Concurrency model: with concurrency 1 the handler runs on the dispatcher thread itself,
- * with no hand-off at all. With concurrency N the dispatcher hands each message to one of
- * N worker threads and blocks while all N are busy. The alternative, N subscriptions in
- * the queue group, was rejected because the server spreads messages over queue members at
- * random, so busy members queue work while others idle. The benchmarks' scenario 5
- * measures both with a 10 ms handler: N dispatchers in the queue group reach 0.75 of the
- * ideal throughput at N = 64, one subscription feeding N workers 0.95. While the
- * dispatcher is blocked, messages wait in the subscription's bounded pending queue; past
- * its limits jnats drops them and reports a slow consumer, so memory stays bounded.
+ * Concurrency model: at most {@code concurrency} invocations run at once, and that many
+ * under load. Where the {@link BusTaskExecutors} give no executor (concurrency 1 on
+ * platform threads) the handler runs on the dispatcher thread itself, with no hand-off at
+ * all. Otherwise the dispatcher hands each message to the listener's executor and blocks
+ * while all permits are taken. The alternative, N subscriptions in the queue group, was
+ * rejected because the server spreads messages over queue members at random, so busy
+ * members queue work while others idle (the benchmarks' concurrency scenario measures
+ * both). While the dispatcher is blocked, messages wait in the subscription's bounded
+ * pending queue; past its limits jnats drops them and reports a slow consumer, so memory
+ * stays bounded.
+ * <p>
+ * {@linkplain #pause Pausing} unsubscribes after the messages already delivered are
+ * handled (nothing delivered is lost); while paused, the other members of the queue group
+ * take this instance's share, and without any a request gets no responders at once.
+ * {@linkplain #resume Resuming} subscribes again.
  */
 public final class BusListenerContainer {
 
-	private static final Logger logger = LoggerFactory.getLogger(BusListenerContainer.class);
+	/** Where a container is in its life. */
+	public enum State {
 
-	/**
-	 * Running containers by their dispatcher, so that a slow-consumer report can name the
-	 * listener.
-	 */
-	private static final Map<Consumer, BusListenerContainer> byConsumer = new ConcurrentHashMap<>();
+		/** Not subscribed: not started yet, or stopped. */
+		STOPPED,
+
+		/** Started, waiting for its connection to be established. */
+		STARTING,
+
+		/** Subscribed and taking messages. */
+		RUNNING,
+
+		/** Started but not taking messages: unsubscribed until resumed. */
+		PAUSED
+
+	}
+
+	private static final Logger logger = LoggerFactory.getLogger(BusListenerContainer.class);
 
 	private final BusListenerEndpoint endpoint;
 
-	private final ListenerInvoker invoker;
+	private final String queue;
+
+	private final int concurrency;
 
 	private final long pendingMessageLimit;
 
 	private final long pendingByteLimit;
 
-	private final Semaphore workersFree;
+	private final BusMessageListenerAdapter adapter;
+
+	private final BusTaskExecutors taskExecutors;
+
+	private final Semaphore permits;
 
 	private final AtomicInteger busy = new AtomicInteger();
 
-	private volatile ExecutorService workers;
+	private volatile State state = State.STOPPED;
 
-	private volatile Connection connection;
+	private volatile @Nullable TaskExecutor workers;
 
-	private volatile Dispatcher dispatcher;
+	private volatile @Nullable Connection connection;
 
-	private volatile boolean stopping;
+	private volatile @Nullable Dispatcher dispatcher;
 
-	BusListenerContainer(BusListenerEndpoint endpoint, ListenerInvoker invoker, long pendingMessageLimit,
-			long pendingByteLimit) {
+	/**
+	 * Increases at every start, so that a connection that arrives after a later stop
+	 * subscribes nothing.
+	 */
+	private int generation;
+
+	BusListenerContainer(BusListenerEndpoint endpoint, String queue, int concurrency, long pendingMessageLimit,
+			long pendingByteLimit, BusMessageListenerAdapter adapter, BusTaskExecutors taskExecutors) {
 		this.endpoint = endpoint;
-		this.invoker = invoker;
+		this.queue = queue;
+		this.concurrency = concurrency;
 		this.pendingMessageLimit = pendingMessageLimit;
 		this.pendingByteLimit = pendingByteLimit;
-		this.workersFree = new Semaphore(endpoint.concurrency());
+		this.adapter = adapter;
+		this.taskExecutors = taskExecutors;
+		this.permits = new Semaphore(concurrency);
 	}
 
 	public BusListenerEndpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	/** The listener's id. */
+	public String getId() {
+		return this.endpoint.getId();
+	}
+
+	/** The subject it subscribes to, possibly with wildcards. */
+	public String getSubject() {
+		return this.endpoint.getSubject();
+	}
+
+	/** The queue group it subscribes in. */
+	public String getQueue() {
+		return this.queue;
+	}
+
+	/** The most invocations that run at once. */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public State getState() {
+		return this.state;
 	}
 
 	/**
@@ -83,7 +138,7 @@ public final class BusListenerContainer {
 	 * requests.
 	 */
 	public EndpointStats getStats() {
-		return this.invoker.stats();
+		return this.adapter.getStats();
 	}
 
 	/** Handler invocations running now. */
@@ -107,11 +162,16 @@ public final class BusListenerContainer {
 	}
 
 	/**
-	 * The container whose subscription {@code consumer} is (the jnats {@link Consumer} an
-	 * {@link io.nats.client.ErrorListener} reports as a slow consumer), while it runs.
+	 * Waits until the replies that asynchronous results owe are out, or {@code timeout}
+	 * passes.
 	 */
-	public static Optional<BusListenerContainer> forConsumer(Consumer consumer) {
-		return (consumer != null) ? Optional.ofNullable(byConsumer.get(consumer)) : Optional.empty();
+	boolean awaitAsyncReplies(Duration timeout) throws InterruptedException {
+		return this.adapter.getAsyncReplies().awaitNone(timeout);
+	}
+
+	/** Replies that asynchronous results of this listener still owe. */
+	int getAsyncRepliesPending() {
+		return this.adapter.getAsyncReplies().pending();
 	}
 
 	/** Whether the subscription is active. */
@@ -120,63 +180,73 @@ public final class BusListenerContainer {
 		return current != null && current.isActive();
 	}
 
+	/**
+	 * Whether {@code consumer} (as an {@code ErrorListener} reports it) is this
+	 * listener's subscription.
+	 */
+	public boolean isConsumer(@Nullable Consumer consumer) {
+		return consumer != null && consumer == this.dispatcher;
+	}
+
 	/** The connection this listener subscribes on, once connected. */
-	public Connection getConnection() {
+	public @Nullable Connection getConnection() {
 		return this.connection;
 	}
 
-	/** Subscribes on the connection now. */
-	synchronized void start(Connection connection) {
-		if (this.stopping || this.dispatcher != null) {
+	/** Subscribes once {@code connection} is established, at once when it already is. */
+	synchronized void start(CompletableFuture<Connection> connection) {
+		if (this.state != State.STOPPED) {
+			return;
+		}
+		this.state = State.STARTING;
+		int startedAs = ++this.generation;
+		if (connection.isDone() && !connection.isCompletedExceptionally()) {
+			subscribe(connection.join(), startedAs);
+		}
+		else {
+			connection.thenAccept((established) -> subscribe(established, startedAs));
+		}
+	}
+
+	private synchronized void subscribe(Connection connection, int startedAs) {
+		if (this.state != State.STARTING || startedAs != this.generation) {
 			return;
 		}
 		this.connection = connection;
-		if (this.endpoint.concurrency() > 1) {
-			this.workers = newWorkers();
-		}
-		Dispatcher newDispatcher = connection.createDispatcher();
+		this.workers = this.taskExecutors.listenerExecutor(getId(), this.concurrency);
+		subscribe();
+	}
+
+	private void subscribe() {
+		Connection current = this.connection;
+		Dispatcher newDispatcher = current.createDispatcher();
 		newDispatcher.setPendingLimits(this.pendingMessageLimit, this.pendingByteLimit);
-		byConsumer.put(newDispatcher, this);
-		newDispatcher.subscribe(this.endpoint.subject(), this.endpoint.queue(), this::dispatch);
 		this.dispatcher = newDispatcher;
-		logger.debug("Listener '{}' subscribed to '{}' in queue group '{}' with concurrency {}", this.endpoint.id(),
-				this.endpoint.subject(), this.endpoint.queue(), this.endpoint.concurrency());
-	}
-
-	/**
-	 * Allows a stopped container to start again; until then a late connection does not
-	 * subscribe it.
-	 */
-	synchronized void reopen() {
-		this.stopping = false;
-	}
-
-	/**
-	 * Subscribes once the connection exists, for pools that connect in the background.
-	 */
-	void startWhenConnected(CompletableFuture<Connection> connection) {
-		connection.thenAccept(this::start);
+		newDispatcher.subscribe(getSubject(), this.queue, this::dispatch);
+		this.state = State.RUNNING;
+		logger.debug("Listener '{}' subscribed to '{}' in queue group '{}' with concurrency {}", getId(), getSubject(),
+				this.queue, this.concurrency);
 	}
 
 	private void dispatch(Message message) throws InterruptedException {
-		ExecutorService pool = this.workers;
-		if (pool == null) {
+		TaskExecutor executor = this.workers;
+		if (executor == null) {
 			invoke(message);
 			return;
 		}
-		this.workersFree.acquire();
+		this.permits.acquire();
 		try {
-			pool.execute(() -> {
+			executor.execute(() -> {
 				try {
 					invoke(message);
 				}
 				finally {
-					this.workersFree.release();
+					this.permits.release();
 				}
 			});
 		}
 		catch (RuntimeException ex) {
-			this.workersFree.release();
+			this.permits.release();
 			throw ex;
 		}
 	}
@@ -184,7 +254,7 @@ public final class BusListenerContainer {
 	private void invoke(Message message) {
 		this.busy.incrementAndGet();
 		try {
-			this.invoker.onMessage(message);
+			this.adapter.onMessage(message);
 		}
 		finally {
 			this.busy.decrementAndGet();
@@ -193,80 +263,107 @@ public final class BusListenerContainer {
 
 	/**
 	 * Stops taking messages and lets the ones already delivered finish: unsubscribes on
-	 * the server, processes what is pending, then waits for running handlers, all within
+	 * the server, hands on what is pending, then waits for running handlers, all within
 	 * {@code timeout}. Returns whether everything finished in time.
 	 */
+	synchronized boolean pause(Duration timeout) {
+		if (this.state != State.RUNNING) {
+			return true;
+		}
+		boolean finished = unsubscribe(timeout);
+		this.state = State.PAUSED;
+		return finished;
+	}
+
+	/** Subscribes again after {@link #pause}. */
+	synchronized void resume() {
+		if (this.state == State.PAUSED && this.connection != null) {
+			subscribe();
+		}
+	}
+
+	/**
+	 * Stops taking messages and lets the ones already delivered finish, as {@link #pause}
+	 * does, then releases the workers. A later start subscribes again.
+	 */
 	synchronized boolean stop(Duration timeout) {
-		this.stopping = true;
-		long deadline = System.nanoTime() + timeout.toNanos();
-		boolean finished = true;
-		Dispatcher current = this.dispatcher;
-		if (current != null && current.isActive() && this.connection.getStatus() != Connection.Status.CONNECTED) {
-			// A drain flushes, and a flush waits for a reconnect: with the server gone it
-			// would
-			// hold shutdown for the whole timeout. Nothing can be unsubscribed anyway.
-			closeQuietly(current);
-		}
-		else if (current != null && current.isActive()) {
-			try {
-				finished = current.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				finished = false;
-			}
-			catch (Exception ex) {
-				logger.debug("Drain of listener '{}' did not complete: {}", this.endpoint.id(), ex.toString());
-				finished = false;
-			}
-		}
-		ExecutorService pool = this.workers;
-		if (pool != null) {
-			pool.shutdown();
-			try {
-				long remaining = Math.max(0, deadline - System.nanoTime());
-				finished &= pool.awaitTermination(remaining, TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				finished = false;
-			}
-		}
-		if (current != null) {
-			byConsumer.remove(current);
-		}
-		// Ready for a later start (context stop/start, checkpoint/restore) with a new
-		// dispatcher.
-		this.dispatcher = null;
+		boolean finished = (this.state == State.RUNNING) ? unsubscribe(timeout) : true;
+		this.state = State.STOPPED;
+		TaskExecutor executor = this.workers;
 		this.workers = null;
+		BusTaskExecutors.release(executor);
+		return finished;
+	}
+
+	private boolean unsubscribe(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		boolean finished = drain(timeout);
+		if (this.workers != null) {
+			finished &= awaitWorkers(deadline);
+		}
+		this.dispatcher = null;
 		if (!finished) {
-			logger.warn("Listener '{}' still had work running after the drain timeout of {} ms", this.endpoint.id(),
+			logger.warn("Listener '{}' still had work running after the drain timeout of {} ms", getId(),
 					timeout.toMillis());
 		}
 		return finished;
 	}
 
-	private void closeQuietly(Dispatcher current) {
-		try {
-			this.connection.closeDispatcher(current);
+	private boolean drain(Duration timeout) {
+		Dispatcher current = this.dispatcher;
+		Connection connected = this.connection;
+		if (current == null || !current.isActive() || connected == null) {
+			return true;
 		}
-		catch (RuntimeException ex) {
-			logger.debug("Closing the dispatcher of listener '{}' failed: {}", this.endpoint.id(), ex.toString());
+		if (connected.getStatus() != Connection.Status.CONNECTED) {
+			// A drain flushes, and a flush waits for a reconnect: with the server gone it
+			// would
+			// hold shutdown for the whole timeout. Nothing can be unsubscribed anyway.
+			closeQuietly(connected, current);
+			return true;
+		}
+		try {
+			return current.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			logger.debug("Drain of listener '{}' did not complete: {}", getId(), ex.toString());
+			return false;
 		}
 	}
 
-	private ExecutorService newWorkers() {
-		int concurrency = this.endpoint.concurrency();
-		AtomicInteger count = new AtomicInteger();
-		// The semaphore admits at most `concurrency` tasks, so the queue never holds more
-		// than that.
-		return new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-				runnable -> {
-					Thread thread = new Thread(runnable,
-							"natsbus-" + this.endpoint.id() + "-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
+	/** Waits until every permit is free again, that is until no handler runs. */
+	private boolean awaitWorkers(long deadline) {
+		try {
+			long remaining = Math.max(0, deadline - System.nanoTime());
+			if (this.permits.tryAcquire(this.concurrency, remaining, TimeUnit.NANOSECONDS)) {
+				this.permits.release(this.concurrency);
+				return true;
+			}
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void closeQuietly(Connection connected, Dispatcher current) {
+		try {
+			connected.closeDispatcher(current);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Closing the dispatcher of listener '{}' failed: {}", getId(), ex.toString());
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "BusListenerContainer[" + getId() + " on '" + getSubject() + "' in '" + this.queue + "', " + this.state
+				+ "]";
 	}
 
 }

@@ -22,14 +22,20 @@ public interface BusListenerEndpoint {
 	/** The queue group, or {@code null} for the container factory's default. */
 	@Nullable String getQueue();
 
-	/** The most invocations that run at once, or {@code null} for the container factory's default. */
+	/**
+	 * The most invocations that run at once, or {@code null} for the container factory's
+	 * default.
+	 */
 	@Nullable Integer getConcurrency();
 
 	/** What to invoke for each message. */
 	ListenerInvocation createInvocation(BusHandlerMethodFactory handlerMethodFactory,
 			IncomingMessages incomingMessages);
 
-	/** Where the listener is declared, for messages (e.g. {@code QuoteHandlers.quote (bean 'quoteHandlers')}). */
+	/**
+	 * Where the listener is declared, for messages (e.g.
+	 * {@code QuoteHandlers.quote (bean 'quoteHandlers')}).
+	 */
 	String describe();
 
 }

@@ -1,30 +1,28 @@
 package dev.natsbus.listener;
 
-import dev.natsbus.listener.adapter.AsyncReplyTracker;
-import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
-import dev.natsbus.listener.adapter.ListenerInvoker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 
 import dev.natsbus.connection.NatsConnectionPool;
-import dev.natsbus.protocol.NatsHeaderMapper;
 import dev.natsbus.conversion.PayloadConverter;
-import dev.natsbus.observation.BusListenerObservationConvention;
-import dev.natsbus.observation.BusListenerObservations;
-import io.micrometer.observation.ObservationRegistry;
+import io.nats.client.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.context.SmartLifecycle;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * Holds the listener containers and runs them as one {@link SmartLifecycle}: they
+ * Holds the listener containers by id and runs them as one {@link SmartLifecycle}: they
  * subscribe when the context starts and, on stop, drain before anything else stops, so
- * that handlers already running still reply through open connections.
+ * that handlers already running still reply through open connections. Single listeners
+ * can be looked up, registered in code, stopped, started, paused and resumed by id.
  */
 public class BusListenerRegistry implements SmartLifecycle {
 
@@ -35,50 +33,40 @@ public class BusListenerRegistry implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 1500;
 
+	/**
+	 * How long a stop waits for delivered messages, unless {@link #setDrainTimeout} says
+	 * otherwise.
+	 */
+	public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final Logger logger = LoggerFactory.getLogger(BusListenerRegistry.class);
 
 	private final NatsConnectionPool pool;
 
-	private final PayloadConverter converter;
+	private final BusListenerContainerFactory containerFactory;
 
-	private final BusHandlerMethodFactory handlerMethodFactory;
+	/**
+	 * By id, in registration order, which also spreads them over the pool's connections.
+	 */
+	private final Map<String, BusListenerContainer> containers = new LinkedHashMap<>();
 
-	private final NatsHeaderMapper headerMapper = new NatsHeaderMapper();
-
-	private final BusListenerObservations observations = new BusListenerObservations();
-
-	private final AsyncReplyTracker asyncReplies = new AsyncReplyTracker();
-
-	private final List<BusListenerContainer> containers = Collections.synchronizedList(new ArrayList<>());
-
-	private long pendingMessageLimit = 65_536;
-
-	private long pendingByteLimit = 64L * 1024 * 1024;
-
-	private Duration drainTimeout = Duration.ofSeconds(10);
+	private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
 	private volatile boolean running;
 
+	/** A registry whose containers come from a factory with the default settings. */
 	public BusListenerRegistry(NatsConnectionPool pool, PayloadConverter converter) {
+		this(pool, new BusListenerContainerFactory(converter));
+	}
+
+	public BusListenerRegistry(NatsConnectionPool pool, BusListenerContainerFactory containerFactory) {
 		this.pool = pool;
-		this.converter = converter;
-		this.handlerMethodFactory = new BusHandlerMethodFactory(converter);
-		this.handlerMethodFactory.afterPropertiesSet();
+		this.containerFactory = containerFactory;
 	}
 
-	/**
-	 * Messages a listener may hold undelivered before it drops and reports a slow
-	 * consumer.
-	 */
-	public void setPendingMessageLimit(long pendingMessageLimit) {
-		this.pendingMessageLimit = pendingMessageLimit;
-	}
-
-	/**
-	 * Bytes a listener may hold undelivered before it drops and reports a slow consumer.
-	 */
-	public void setPendingByteLimit(long pendingByteLimit) {
-		this.pendingByteLimit = pendingByteLimit;
+	/** The factory that makes the containers of the listeners registered here. */
+	public BusListenerContainerFactory getContainerFactory() {
+		return this.containerFactory;
 	}
 
 	/** How long a stop waits for delivered messages to be handled and answered. */
@@ -87,65 +75,116 @@ public class BusListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Where listener invocations are observed ({@code natsbus.listener}), continuing the
-	 * caller's trace from the message headers; also for listeners registered before.
-	 * {@link ObservationRegistry#NOOP} (the default) observes nothing and costs nothing.
+	 * Registers a listener; it subscribes when the registry starts, or at once when the
+	 * registry already runs.
+	 * @throws IllegalStateException when another listener has the same id
+	 * @throws IllegalArgumentException when the endpoint's settings cannot work
 	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observations.setObservationRegistry(observationRegistry);
-	}
-
-	/**
-	 * A convention for the names and tags of listener observations, in place of the
-	 * default.
-	 */
-	public void setObservationConvention(BusListenerObservationConvention convention) {
-		this.observations.setObservationConvention(convention);
-	}
-
-	/**
-	 * Registers an endpoint; it subscribes at start, or now when the registry already
-	 * runs.
-	 */
-	public BusListenerContainer register(BusListenerEndpoint endpoint) {
-		InvocableHandlerMethod handlerMethod = this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(),
-				endpoint.method());
-		ListenerInvoker invoker = new ListenerInvoker(endpoint.id(), this.asyncReplies.track(handlerMethod),
-				this.handlerMethodFactory.payloadParameter(handlerMethod), this.converter, this.headerMapper);
-		invoker.setObserver(this.observations.forListener(endpoint.id(), endpoint.subject(), endpoint.queue()));
-		BusListenerContainer container = new BusListenerContainer(endpoint, invoker, this.pendingMessageLimit,
-				this.pendingByteLimit);
+	public BusListenerContainer registerListener(BusListenerEndpoint endpoint) {
+		BusListenerContainer container;
 		int slot;
 		synchronized (this.containers) {
+			BusListenerContainer existing = this.containers.get(endpoint.getId());
+			if (existing != null) {
+				throw new IllegalStateException(
+						"Two listeners have the id '" + endpoint.getId() + "': " + existing.getEndpoint().describe()
+								+ " and " + endpoint.describe() + "; give one of them another id");
+			}
+			container = this.containerFactory.createListenerContainer(endpoint);
 			slot = this.containers.size() % this.pool.size();
-			this.containers.add(container);
+			this.containers.put(endpoint.getId(), container);
 		}
 		if (this.running) {
-			start(container, slot);
+			container.start(this.pool.whenConnected(slot));
 		}
 		return container;
 	}
 
 	/** The containers, in registration order. */
-	public List<BusListenerContainer> getContainers() {
+	public List<BusListenerContainer> getListenerContainers() {
 		synchronized (this.containers) {
-			return List.copyOf(this.containers);
+			return List.copyOf(this.containers.values());
 		}
+	}
+
+	/** The ids of the listeners, in registration order. */
+	public Set<String> getListenerContainerIds() {
+		synchronized (this.containers) {
+			return Set.copyOf(this.containers.keySet());
+		}
+	}
+
+	/** The container of the listener with {@code id}. */
+	public Optional<BusListenerContainer> getListenerContainer(String id) {
+		synchronized (this.containers) {
+			return Optional.ofNullable(this.containers.get(id));
+		}
+	}
+
+	/**
+	 * The container whose subscription {@code consumer} is (as a slow-consumer report
+	 * names it).
+	 */
+	public Optional<BusListenerContainer> getListenerContainer(@Nullable Consumer consumer) {
+		return getListenerContainers().stream().filter((container) -> container.isConsumer(consumer)).findFirst();
+	}
+
+	/**
+	 * Subscribes the listener with {@code id} (again) if it is stopped.
+	 * @throws IllegalArgumentException when there is no such listener
+	 */
+	public void start(String id) {
+		startOne(required(id), slotOf(id));
+	}
+
+	/**
+	 * Stops the listener with {@code id}: delivered messages are handled first, within
+	 * the drain timeout. Returns whether they were.
+	 * @throws IllegalArgumentException when there is no such listener
+	 */
+	public boolean stop(String id) {
+		return required(id).stop(this.drainTimeout);
+	}
+
+	/**
+	 * Pauses the listener with {@code id}: it stops taking messages, and those already
+	 * delivered are handled, within the drain timeout. Returns whether they were.
+	 * @throws IllegalArgumentException when there is no such listener
+	 */
+	public boolean pause(String id) {
+		return required(id).pause(this.drainTimeout);
+	}
+
+	/**
+	 * Resumes a paused listener: it takes messages again.
+	 * @throws IllegalArgumentException when there is no such listener
+	 */
+	public void resume(String id) {
+		required(id).resume();
+	}
+
+	private BusListenerContainer required(String id) {
+		return getListenerContainer(id).orElseThrow(() -> new IllegalArgumentException(
+				"No listener has the id '" + id + "'; known ids are " + getListenerContainerIds()));
+	}
+
+	private int slotOf(String id) {
+		synchronized (this.containers) {
+			return new ArrayList<>(this.containers.keySet()).indexOf(id) % this.pool.size();
+		}
+	}
+
+	private void startOne(BusListenerContainer container, int slot) {
+		container.start(this.pool.whenConnected(slot));
 	}
 
 	@Override
 	public void start() {
-		List<BusListenerContainer> current = getContainers();
+		List<BusListenerContainer> current = getListenerContainers();
 		for (int i = 0; i < current.size(); i++) {
-			start(current.get(i), i % this.pool.size());
+			startOne(current.get(i), i % this.pool.size());
 		}
 		this.running = true;
-	}
-
-	private void start(BusListenerContainer container, int slot) {
-		container.reopen();
-		this.pool.connection(slot)
-			.ifPresentOrElse(container::start, () -> container.startWhenConnected(this.pool.whenConnected(slot)));
 	}
 
 	@Override
@@ -157,17 +196,18 @@ public class BusListenerRegistry implements SmartLifecycle {
 		// all
 		// within one deadline.
 		Map<Object, List<BusListenerContainer>> byConnection = new LinkedHashMap<>();
-		for (BusListenerContainer container : getContainers()) {
+		for (BusListenerContainer container : getListenerContainers()) {
 			Object key = (container.getConnection() != null) ? container.getConnection() : container;
-			byConnection.computeIfAbsent(key, k -> new ArrayList<>()).add(container);
+			byConnection.computeIfAbsent(key, (k) -> new ArrayList<>()).add(container);
 		}
+		ThreadFactory threads = this.containerFactory.getTaskExecutors().threadFactory("natsbus-drain-");
 		List<Thread> drains = new ArrayList<>();
-		for (List<BusListenerContainer> containers : byConnection.values()) {
-			Thread drain = new Thread(() -> {
-				for (BusListenerContainer container : containers) {
+		for (List<BusListenerContainer> sameConnection : byConnection.values()) {
+			Thread drain = threads.newThread(() -> {
+				for (BusListenerContainer container : sameConnection) {
 					container.stop(remaining(deadline));
 				}
-			}, "natsbus-drain-" + containers.get(0).getEndpoint().id());
+			});
 			drain.start();
 			drains.add(drain);
 		}
@@ -191,14 +231,21 @@ public class BusListenerRegistry implements SmartLifecycle {
 	 * wait for those replies.
 	 */
 	private void awaitAsyncReplies(long deadline) {
-		try {
-			if (!this.asyncReplies.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-				logger.warn("{} asynchronous listener replies were still outstanding after the drain timeout of {} ms",
-						this.asyncReplies.pending(), this.drainTimeout.toMillis());
+		int outstanding = 0;
+		for (BusListenerContainer container : getListenerContainers()) {
+			try {
+				if (!container.awaitAsyncReplies(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+					outstanding += container.getAsyncRepliesPending();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (outstanding > 0) {
+			logger.warn("{} asynchronous listener replies were still outstanding after the drain timeout of {} ms",
+					outstanding, this.drainTimeout.toMillis());
 		}
 	}
 

@@ -13,12 +13,12 @@ public record MicroEndpoint(String name, BusListenerContainer container) {
 
 	/** The subject the listener subscribes to, possibly with wildcards. */
 	public String subject() {
-		return this.container.getEndpoint().subject();
+		return this.container.getSubject();
 	}
 
 	/** The queue group the listener subscribes in. */
 	public String queueGroup() {
-		return this.container.getEndpoint().queue();
+		return this.container.getQueue();
 	}
 
 	/** The live counters of the listener. */

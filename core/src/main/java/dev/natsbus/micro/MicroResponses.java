@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.natsbus.listener.adapter.EndpointStats;
+import io.nats.service.InfoResponse;
+import io.nats.service.PingResponse;
+import io.nats.service.StatsResponse;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,11 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class MicroResponses {
 
-	public static final String PING_TYPE = "io.nats.micro.v1.ping_response";
+	public static final String PING_TYPE = PingResponse.TYPE;
 
-	public static final String INFO_TYPE = "io.nats.micro.v1.info_response";
+	public static final String INFO_TYPE = InfoResponse.TYPE;
 
-	public static final String STATS_TYPE = "io.nats.micro.v1.stats_response";
+	public static final String STATS_TYPE = StatsResponse.TYPE;
 
 	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
@@ -73,7 +76,7 @@ public final class MicroResponses {
 			ObjectNode data = node.putObject("data");
 			data.put("expired_requests", stats.getExpired());
 			data.put("busy_workers", endpoint.container().getBusyWorkers());
-			data.put("concurrency", endpoint.container().getEndpoint().concurrency());
+			data.put("concurrency", endpoint.container().getConcurrency());
 			data.put("dropped_messages", endpoint.container().getDroppedCount());
 		}
 		return write(json);

@@ -9,6 +9,7 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.NUID;
+import io.nats.service.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -37,7 +38,7 @@ public class MicroServiceResponder implements SmartLifecycle, SmartInitializingS
 	/** Starts just after, and stops just before, the {@link BusListenerRegistry}. */
 	public static final int PHASE = BusListenerRegistry.PHASE + 1;
 
-	private static final String PREFIX = "$SRV.";
+	private static final String PREFIX = Service.DEFAULT_SERVICE_PREFIX;
 
 	private static final Logger logger = LoggerFactory.getLogger(MicroServiceResponder.class);
 
@@ -135,7 +136,7 @@ public class MicroServiceResponder implements SmartLifecycle, SmartInitializingS
 	private List<MicroService> buildServices() {
 		ServiceCatalog catalog = new ServiceCatalog(this.defaultService,
 				(this.valueResolver != null) ? this.valueResolver::resolveStringValue : null);
-		return catalog.services(this.registry.getContainers(), NUID::nextGlobal, Instant.now());
+		return catalog.services(this.registry.getListenerContainers(), NUID::nextGlobal, Instant.now());
 	}
 
 	private synchronized void subscribe(Connection connection) {

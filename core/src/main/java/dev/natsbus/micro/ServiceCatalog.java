@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import dev.natsbus.BusService;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerEndpoint;
+import dev.natsbus.listener.MethodBusListenerEndpoint;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
@@ -62,7 +63,11 @@ public final class ServiceCatalog {
 	}
 
 	private ServiceDefinition definitionOf(BusListenerEndpoint endpoint) {
-		Class<?> beanClass = AopUtils.getTargetClass(endpoint.bean());
+		if (!(endpoint instanceof MethodBusListenerEndpoint method)) {
+			// Registered in code: no bean to carry a @BusService.
+			return this.defaultService;
+		}
+		Class<?> beanClass = AopUtils.getTargetClass(method.bean());
 		BusService annotation = AnnotatedElementUtils.findMergedAnnotation(beanClass, BusService.class);
 		if (annotation == null) {
 			return this.defaultService;
@@ -70,7 +75,7 @@ public final class ServiceCatalog {
 		String name = resolve(annotation.name());
 		String version = resolve(annotation.version());
 		if (!StringUtils.hasText(name)) {
-			throw invalid(endpoint, "the service name must not be empty");
+			throw invalid(method, "the service name must not be empty");
 		}
 		try {
 			return this.defaultService.with(name.trim(),
@@ -78,7 +83,7 @@ public final class ServiceCatalog {
 					resolve(annotation.description()));
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid(endpoint, ex.getMessage());
+			throw invalid(method, ex.getMessage());
 		}
 	}
 
@@ -86,7 +91,7 @@ public final class ServiceCatalog {
 		return this.placeholderResolver.apply(value);
 	}
 
-	private static IllegalStateException invalid(BusListenerEndpoint endpoint, String message) {
+	private static IllegalStateException invalid(MethodBusListenerEndpoint endpoint, String message) {
 		return new IllegalStateException("Invalid @BusService on " + AopUtils.getTargetClass(endpoint.bean()).getName()
 				+ " (bean '" + endpoint.beanName() + "'): " + message);
 	}
@@ -109,10 +114,10 @@ public final class ServiceCatalog {
 			if (!this.definition.version().equals(other.version())
 					|| !this.definition.description().equals(other.description())) {
 				throw new IllegalStateException("NATS micro service '" + this.definition.name()
-						+ "' is declared differently by bean '" + this.first.beanName() + "' (version '"
-						+ this.definition.version() + "', description '" + this.definition.description()
-						+ "') and bean '" + endpoint.beanName() + "' (version '" + other.version() + "', description '"
-						+ other.description() + "'): declare the same version and description");
+						+ "' is declared differently by " + owner(this.first) + " (version '"
+						+ this.definition.version() + "', description '" + this.definition.description() + "') and "
+						+ owner(endpoint) + " (version '" + other.version() + "', description '" + other.description()
+						+ "'): declare the same version and description");
 			}
 			this.containers.add(container);
 		}
@@ -128,10 +133,11 @@ public final class ServiceCatalog {
 			List<MicroEndpoint> endpoints = new ArrayList<>(this.containers.size());
 			for (BusListenerContainer container : this.containers) {
 				BusListenerEndpoint endpoint = container.getEndpoint();
-				String name = ServiceDefinition.isValidName(endpoint.id()) ? endpoint.id()
-						: sanitize(endpoint.method().getName());
+				String name = ServiceDefinition.isValidName(endpoint.getId()) ? endpoint.getId()
+						: sanitize((endpoint instanceof MethodBusListenerEndpoint method) ? method.method().getName()
+								: endpoint.getId());
 				if (!taken.add(name)) {
-					name = sanitize(endpoint.id());
+					name = sanitize(endpoint.getId());
 					String candidate = name;
 					for (int i = 2; !taken.add(candidate); i++) {
 						candidate = name + "-" + i;
@@ -141,6 +147,11 @@ public final class ServiceCatalog {
 				endpoints.add(new MicroEndpoint(name, container));
 			}
 			return endpoints;
+		}
+
+		private static String owner(BusListenerEndpoint endpoint) {
+			return (endpoint instanceof MethodBusListenerEndpoint method) ? "bean '" + method.beanName() + "'"
+					: endpoint.describe();
 		}
 
 		private static String sanitize(String text) {

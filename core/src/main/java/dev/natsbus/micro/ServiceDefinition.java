@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import io.nats.client.support.Validator;
+
 /**
  * What a NATS micro service declares about itself: the same for every running instance.
  * The name and version are checked against the protocol (ADR-32) here, so that a wrong
@@ -18,11 +20,6 @@ public record ServiceDefinition(String name, String version, String description,
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
-	/** The regular expression recommended by semver.org. */
-	private static final Pattern SEMVER = Pattern
-		.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)"
-				+ "(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
-
 	/**
 	 * @throws IllegalArgumentException when the name or the version breaks the protocol
 	 */
@@ -31,7 +28,7 @@ public record ServiceDefinition(String name, String version, String description,
 			throw new IllegalArgumentException(
 					"NATS micro service name '" + name + "' is invalid: use only letters, digits, '-' and '_'");
 		}
-		if (version == null || !SEMVER.matcher(version).matches()) {
+		if (version == null || !Validator.isSemVer(version)) {
 			throw new IllegalArgumentException("NATS micro service '" + name + "' has version '" + version
 					+ "', which is not a semantic version (such as 1.0.0 or 1.2.0-SNAPSHOT)");
 		}
@@ -46,7 +43,7 @@ public record ServiceDefinition(String name, String version, String description,
 
 	/** Whether {@code version} is a semantic version. */
 	public static boolean isValidVersion(String version) {
-		return version != null && SEMVER.matcher(version).matches();
+		return version != null && Validator.isSemVer(version);
 	}
 
 	/** A copy with another name, version and description, keeping the metadata. */

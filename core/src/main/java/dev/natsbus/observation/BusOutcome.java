@@ -8,7 +8,6 @@ import dev.natsbus.BusConversionException;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusTimeoutException;
-import dev.natsbus.listener.adapter.UnreadableRequestException;
 
 /**
  * How a bus operation ended, as the {@code natsbus.outcome} tag of its observation.
@@ -68,7 +67,7 @@ public enum BusOutcome {
 		if (cause instanceof BusRemoteException) {
 			return REMOTE_ERROR;
 		}
-		if (cause instanceof BusConversionException || cause instanceof UnreadableRequestException) {
+		if (cause instanceof BusConversionException) {
 			return CONVERSION_ERROR;
 		}
 		if (cause instanceof BusConnectionException) {

@@ -17,10 +17,10 @@ public abstract class BusSenderContext extends SenderContext<Headers> {
 
 	private Integer errorCode;
 
-	protected BusSenderContext(String subject, Kind kind) {
+	protected BusSenderContext(String subject, Kind kind, Headers carrier) {
 		super(NatsHeadersPropagation.SETTER, kind);
 		this.subject = subject;
-		setCarrier(new Headers());
+		setCarrier(carrier);
 		setRemoteServiceName("nats");
 	}
 

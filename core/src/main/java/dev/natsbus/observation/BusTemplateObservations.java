@@ -1,9 +1,6 @@
 package dev.natsbus.observation;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -12,24 +9,25 @@ import dev.natsbus.BusRemoteException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The observations of one {@code BusTemplate}: wraps its sends and requests in
- * {@code natsbus.send} and {@code natsbus.request} observations and adds the trace
- * context the propagation handlers write to the message's headers.
+ * {@code natsbus.send} and {@code natsbus.request} observations, whose propagation
+ * handlers write the trace context straight into the NATS headers of the message.
  * <p>
  * The template asks {@link #isNoop()} once per operation and, when it is true (the
- * default), takes its plain path: no context, no observation, no header copy.
+ * default), takes its plain path: no context, no observation, no headers.
  */
 public final class BusTemplateObservations {
 
 	private volatile ObservationRegistry registry = ObservationRegistry.NOOP;
 
-	private volatile BusSendObservationConvention sendConvention;
+	private volatile @Nullable BusSendObservationConvention sendConvention;
 
-	private volatile BusRequestObservationConvention requestConvention;
+	private volatile @Nullable BusRequestObservationConvention requestConvention;
 
-	public void setObservationRegistry(ObservationRegistry registry) {
+	public void setObservationRegistry(@Nullable ObservationRegistry registry) {
 		this.registry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 
@@ -38,14 +36,14 @@ public final class BusTemplateObservations {
 	}
 
 	/** A convention for sends in place of the registry's global ones and the default. */
-	public void setSendObservationConvention(BusSendObservationConvention sendConvention) {
+	public void setSendObservationConvention(@Nullable BusSendObservationConvention sendConvention) {
 		this.sendConvention = sendConvention;
 	}
 
 	/**
 	 * A convention for requests in place of the registry's global ones and the default.
 	 */
-	public void setRequestObservationConvention(BusRequestObservationConvention requestConvention) {
+	public void setRequestObservationConvention(@Nullable BusRequestObservationConvention requestConvention) {
 		this.requestConvention = requestConvention;
 	}
 
@@ -57,16 +55,19 @@ public final class BusTemplateObservations {
 	}
 
 	/**
-	 * Runs {@code send} with the headers to publish (the user's plus the trace context).
+	 * Runs {@code send} observed. The propagation handlers write the trace context into
+	 * the NATS headers that {@code send} is given to publish: {@code headers} when there
+	 * are some (stale values of the same names, e.g. those of a forwarded message, are
+	 * replaced), otherwise new ones.
 	 */
-	public void observeSend(String subject, Map<String, ?> headers, Consumer<Map<String, ?>> send) {
-		BusSendContext context = new BusSendContext(subject);
+	public void observeSend(String subject, @Nullable Headers headers, Consumer<Headers> send) {
+		BusSendContext context = new BusSendContext(subject, carrier(headers));
 		Observation observation = BusObservationDocumentation.SEND
 			.observation(this.sendConvention, DefaultBusSendObservationConvention.INSTANCE, () -> context,
 					this.registry)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			send.accept(withTraceContext(headers, context.getCarrier()));
+			send.accept(context.getCarrier());
 			context.setOutcome(BusOutcome.SUCCESS);
 		}
 		catch (RuntimeException ex) {
@@ -78,13 +79,16 @@ public final class BusTemplateObservations {
 		}
 	}
 
-	/** Runs a synchronous request, from sending it until its reply has been read. */
-	public <T> T observeRequest(String subject, Duration timeout, Map<String, ?> headers,
-			Function<Map<String, ?>, T> request) {
-		BusRequestContext context = new BusRequestContext(subject, timeout);
+	/**
+	 * Runs a synchronous request observed, from sending it until its reply has been read;
+	 * the trace context goes into its NATS headers as for {@link #observeSend}.
+	 */
+	public <T> T observeRequest(String subject, Duration timeout, @Nullable Headers headers,
+			Function<Headers, T> request) {
+		BusRequestContext context = new BusRequestContext(subject, timeout, carrier(headers));
 		Observation observation = startRequest(context);
 		try (Observation.Scope scope = observation.openScope()) {
-			T reply = request.apply(withTraceContext(headers, context.getCarrier()));
+			T reply = request.apply(context.getCarrier());
 			context.setOutcome(BusOutcome.SUCCESS);
 			return reply;
 		}
@@ -98,17 +102,17 @@ public final class BusTemplateObservations {
 	}
 
 	/**
-	 * Runs an asynchronous request; the observation stops when the returned future
-	 * completes (normally, exceptionally or by cancellation). Returns the request's own
-	 * future.
+	 * Runs an asynchronous request observed; the observation stops when the returned
+	 * future completes (normally, exceptionally or by cancellation). Returns the
+	 * request's own future.
 	 */
-	public <T> CompletableFuture<T> observeRequestAsync(String subject, Duration timeout, Map<String, ?> headers,
-			Function<Map<String, ?>, CompletableFuture<T>> request) {
-		BusRequestContext context = new BusRequestContext(subject, timeout);
+	public <T> CompletableFuture<T> observeRequestAsync(String subject, Duration timeout, @Nullable Headers headers,
+			Function<Headers, CompletableFuture<T>> request) {
+		BusRequestContext context = new BusRequestContext(subject, timeout, carrier(headers));
 		Observation observation = startRequest(context);
 		CompletableFuture<T> result;
 		try (Observation.Scope scope = observation.openScope()) {
-			result = request.apply(withTraceContext(headers, context.getCarrier()));
+			result = request.apply(context.getCarrier());
 		}
 		catch (RuntimeException ex) {
 			failed(observation, context, ex);
@@ -134,6 +138,10 @@ public final class BusTemplateObservations {
 			.start();
 	}
 
+	private static Headers carrier(@Nullable Headers headers) {
+		return (headers != null) ? headers : new Headers();
+	}
+
 	private static void failed(Observation observation, BusSenderContext context, Throwable failure) {
 		Throwable cause = BusOutcome.unwrap(failure);
 		context.setOutcome(BusOutcome.of(cause));
@@ -141,24 +149,6 @@ public final class BusTemplateObservations {
 			context.setErrorCode(remote.getErrorCode());
 		}
 		observation.error(cause);
-	}
-
-	/**
-	 * The headers to send: the user's, plus the trace context that the propagation
-	 * handlers wrote to the carrier (which replaces stale values of the same names, e.g.
-	 * those of a forwarded message). The user's map is never modified.
-	 */
-	static Map<String, ?> withTraceContext(Map<String, ?> headers, Headers carrier) {
-		if (carrier == null || carrier.isEmpty()) {
-			return headers;
-		}
-		Map<String, Object> merged = (headers != null) ? new LinkedHashMap<>(headers) : new LinkedHashMap<>();
-		carrier.forEach((name, values) -> {
-			if (values != null && !values.isEmpty()) {
-				merged.put(name, (values.size() == 1) ? values.get(0) : List.copyOf(values));
-			}
-		});
-		return merged;
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server refused to let a connection publish or subscribe to a subject, as it reports
  * with {@code -ERR 'Permissions Violation for Publish to "subject"'}. The connection
@@ -14,14 +16,14 @@ import java.util.regex.Pattern;
  * @param queue the queue group of a refused subscription, or {@code null}
  * @param error the server's error text
  */
-public record PermissionViolation(Operation operation, String subject, String queue, String error) {
+public record PermissionViolation(Operation operation, String subject, @Nullable String queue, String error) {
 
 	private static final Pattern VIOLATION = Pattern.compile(
 			"Permissions Violation for (Publish|Subscription) to \"([^\"]*)\"(?: using queue \"([^\"]*)\")?",
 			Pattern.CASE_INSENSITIVE);
 
 	/** The violation an error text reports, if it reports one. */
-	public static Optional<PermissionViolation> parse(String error) {
+	public static Optional<PermissionViolation> parse(@Nullable String error) {
 		if (error == null) {
 			return Optional.empty();
 		}
@@ -31,6 +33,13 @@ public record PermissionViolation(Operation operation, String subject, String qu
 		}
 		Operation operation = "publish".equalsIgnoreCase(matcher.group(1)) ? Operation.PUBLISH : Operation.SUBSCRIBE;
 		return Optional.of(new PermissionViolation(operation, matcher.group(2), matcher.group(3), error));
+	}
+
+	/** Whether an error text reports that publishing to {@code subject} was denied. */
+	public static boolean deniesPublish(@Nullable String error, String subject) {
+		return parse(error).filter((violation) -> violation.operation() == Operation.PUBLISH)
+			.filter((violation) -> violation.subject().equals(subject))
+			.isPresent();
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.natsbus.protocol;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.nats.service.ServiceMessage;
 
 /**
  * The error convention of the NATS micro service protocol: an error reply carries the
@@ -10,9 +11,11 @@ import io.nats.client.impl.Headers;
  */
 public final class ServiceErrors {
 
-	public static final String ERROR_HEADER = "Nats-Service-Error";
+	/** The header with the error text, as jnats' service support names it. */
+	public static final String ERROR_HEADER = ServiceMessage.NATS_SERVICE_ERROR;
 
-	public static final String ERROR_CODE_HEADER = "Nats-Service-Error-Code";
+	/** The header with the numeric error code, as jnats' service support names it. */
+	public static final String ERROR_CODE_HEADER = ServiceMessage.NATS_SERVICE_ERROR_CODE;
 
 	/** The request could not be read (payload conversion failed). */
 	public static final int BAD_REQUEST = 400;

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * {@link RequestTimer} fails the overdue ones, and a graceful stop waits for the rest and
  * then fails them with a clear reason rather than leave callers hanging.
  */
-public final class InFlightRequests {
+final class InFlightRequests {
 
 	/**
 	 * A request that expires by itself (a synchronous caller waits with its own timeout).
@@ -32,7 +32,7 @@ public final class InFlightRequests {
 	private volatile boolean awaited;
 
 	/** Tracks a request until {@link #remove}; its caller enforces the timeout itself. */
-	public void add(CompletableFuture<?> reply) {
+	void add(CompletableFuture<?> reply) {
 		this.pending.put(reply, NEVER);
 	}
 
@@ -40,7 +40,7 @@ public final class InFlightRequests {
 	 * Tracks a request until {@link #remove}; {@link #expireOverdue} fails it after
 	 * {@code timeout}.
 	 */
-	public void add(CompletableFuture<?> reply, Duration timeout) {
+	void add(CompletableFuture<?> reply, Duration timeout) {
 		long now = now();
 		long nanos = timeout.isNegative() ? 0 : nanosUpTo(timeout, NEVER - 1 - now);
 		this.pending.put(reply, now + nanos);
@@ -59,7 +59,7 @@ public final class InFlightRequests {
 	/**
 	 * Stops tracking a request; its caller calls this once the reply future completed.
 	 */
-	public void remove(CompletableFuture<?> reply) {
+	void remove(CompletableFuture<?> reply) {
 		if (this.pending.remove(reply) != null && this.awaited && this.pending.isEmpty()) {
 			synchronized (this.lock) {
 				this.lock.notifyAll();
@@ -67,7 +67,7 @@ public final class InFlightRequests {
 		}
 	}
 
-	public int size() {
+	int size() {
 		return this.pending.size();
 	}
 
@@ -75,7 +75,7 @@ public final class InFlightRequests {
 	 * Fails each request whose timeout has ended with a {@link TimeoutException}.
 	 * @return how many requests with a timeout are still pending
 	 */
-	public int expireOverdue() {
+	int expireOverdue() {
 		long now = now();
 		int waiting = 0;
 		for (Map.Entry<CompletableFuture<?>, Long> entry : this.pending.entrySet()) {
@@ -96,7 +96,7 @@ public final class InFlightRequests {
 	/**
 	 * Waits until no request is pending or the timeout passes; true if none is pending.
 	 */
-	public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+	boolean awaitEmpty(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		this.awaited = true;
 		synchronized (this.lock) {
@@ -114,7 +114,7 @@ public final class InFlightRequests {
 	/**
 	 * Fails every pending request, each with its own exception (callers may add to it).
 	 */
-	public void failAll(Supplier<? extends RuntimeException> failure) {
+	void failAll(Supplier<? extends RuntimeException> failure) {
 		for (CompletableFuture<?> reply : this.pending.keySet()) {
 			reply.completeExceptionally(failure.get());
 		}

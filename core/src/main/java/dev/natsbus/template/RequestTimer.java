@@ -1,5 +1,6 @@
 package dev.natsbus.template;
 
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,11 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@link InFlightRequests} every {@value #TICK_MILLIS} ms while any of them has a
  * timeout, and parks while none has. A request costs nothing here beyond the entry the
  * in-flight bookkeeping makes anyway: no task, no lock, no cancellation when its reply
- * arrives (a {@code ScheduledThreadPoolExecutor} did all three and cost about 8% of the
- * asynchronous request path, see benchmarks/README.md). A timeout fires up to one tick
+ * arrives, which a {@code ScheduledThreadPoolExecutor} would all need per request on a
+ * path that runs hundreds of thousands of times a second. A timeout fires up to one tick
  * late.
  */
-public final class RequestTimer implements AutoCloseable {
+final class RequestTimer implements AutoCloseable {
 
 	static final long TICK_MILLIS = 5;
 
@@ -32,16 +33,15 @@ public final class RequestTimer implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	public RequestTimer(String name, InFlightRequests requests) {
+	RequestTimer(ThreadFactory threads, InFlightRequests requests) {
 		this.requests = requests;
-		this.thread = new Thread(this::run, name);
-		this.thread.setDaemon(true);
+		this.thread = threads.newThread(this::run);
 	}
 
 	/**
 	 * Tells the timer that a request with a timeout was added to the in-flight requests.
 	 */
-	public void watch() {
+	void watch() {
 		if (!this.started) {
 			start();
 		}

@@ -17,9 +17,15 @@ import dev.natsbus.BusException;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusOperations;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.Message;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
@@ -41,9 +47,11 @@ import org.springframework.util.backoff.BackOffExecution;
  * request's own timeout. When every attempt failed, the last failure is thrown, with the
  * earlier ones as suppressed exceptions.
  * <p>
- * Synchronous requests sleep on the caller's thread between attempts. Asynchronous ones
- * block no thread: the next attempt is scheduled after the back-off and the returned
- * future completes on the callback executor. {@code send} is not retried.
+ * Synchronous requests are retried by Spring's {@link RetryTemplate} (a
+ * {@linkplain #setRetryListener retry listener} sees them), sleeping on the caller's
+ * thread between attempts. Asynchronous ones block no thread: the next attempt is
+ * scheduled after the back-off and the returned future completes on the callback
+ * executor. {@code send} is not retried.
  */
 public final class RetryingBusOperations implements BusOperations {
 
@@ -53,6 +61,11 @@ public final class RetryingBusOperations implements BusOperations {
 	private final BusOperations delegate;
 
 	private final RetryPolicy retryPolicy;
+
+	/** The user's policy narrowed to what the bus may retry, for both loops. */
+	private final RetryPolicy busPolicy;
+
+	private final RetryTemplate retryTemplate;
 
 	private final Executor executor;
 
@@ -73,6 +86,8 @@ public final class RetryingBusOperations implements BusOperations {
 		Assert.notNull(accepting, "accepting must not be null");
 		this.delegate = delegate;
 		this.retryPolicy = retryPolicy;
+		this.busPolicy = new BusRetryPolicy(retryPolicy, accepting);
+		this.retryTemplate = new RetryTemplate(this.busPolicy);
 		this.executor = executor;
 		this.accepting = accepting;
 	}
@@ -85,48 +100,38 @@ public final class RetryingBusOperations implements BusOperations {
 		return failure instanceof BusNoRespondersException || failure instanceof BusConnectionException;
 	}
 
+	/**
+	 * Told of every synchronous attempt, retry and exhaustion, as Spring's
+	 * {@code RetryTemplate} tells it.
+	 */
+	public void setRetryListener(RetryListener retryListener) {
+		this.retryTemplate.setRetryListener(retryListener);
+	}
+
+	@Override
+	public Duration getDefaultTimeout() {
+		return this.delegate.getDefaultTimeout();
+	}
+
+	/** A view of the same operations under another policy. */
+	@Override
+	public BusOperations withRetry(RetryPolicy retryPolicy) {
+		return new RetryingBusOperations(this.delegate, retryPolicy, this.executor, this.accepting);
+	}
+
 	// send: not retried
 
 	@Override
-	public void send(String subject, Object payload) {
-		this.delegate.send(subject, payload);
-	}
-
-	@Override
-	public void send(String subject, Object payload, Map<String, ?> headers) {
+	public void send(String subject, @Nullable Object payload, @Nullable Map<String, ?> headers) {
 		this.delegate.send(subject, payload, headers);
 	}
 
-	// synchronous requests
+	// requests
 
 	@Override
-	public <T> T request(String subject, Object payload, Class<T> replyType) {
-		return retry(() -> this.delegate.request(subject, payload, replyType));
-	}
-
-	@Override
-	public <T> T request(String subject, Object payload, Class<T> replyType, Duration timeout) {
+	public <T> @Nullable T request(String subject, @Nullable Object payload, ParameterizedTypeReference<T> replyType,
+			Duration timeout) {
 		return retry(() -> this.delegate.request(subject, payload, replyType, timeout));
-	}
-
-	@Override
-	public <T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType) {
-		return retry(() -> this.delegate.request(subject, payload, replyType));
-	}
-
-	@Override
-	public <T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType, Duration timeout) {
-		return retry(() -> this.delegate.request(subject, payload, replyType, timeout));
-	}
-
-	@Override
-	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType) {
-		return retry(() -> this.delegate.requestMessage(subject, request, replyType));
-	}
-
-	@Override
-	public <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType, Duration timeout) {
-		return retry(() -> this.delegate.requestMessage(subject, request, replyType, timeout));
 	}
 
 	@Override
@@ -135,61 +140,48 @@ public final class RetryingBusOperations implements BusOperations {
 		return retry(() -> this.delegate.requestMessage(subject, request, replyType, timeout));
 	}
 
-	// asynchronous requests
-
 	@Override
-	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType) {
-		return retryAsync(() -> this.delegate.requestAsync(subject, payload, replyType));
-	}
-
-	@Override
-	public <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType, Duration timeout) {
-		return retryAsync(() -> this.delegate.requestAsync(subject, payload, replyType, timeout));
-	}
-
-	@Override
-	public <T> CompletableFuture<T> requestAsync(String subject, Object payload,
-			ParameterizedTypeReference<T> replyType) {
-		return retryAsync(() -> this.delegate.requestAsync(subject, payload, replyType));
-	}
-
-	@Override
-	public <T> CompletableFuture<T> requestAsync(String subject, Object payload,
+	public <T> CompletableFuture<T> requestAsync(String subject, @Nullable Object payload,
 			ParameterizedTypeReference<T> replyType, Duration timeout) {
 		return retryAsync(() -> this.delegate.requestAsync(subject, payload, replyType, timeout));
 	}
 
 	@Override
-	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request, Class<T> replyType,
-			Duration timeout) {
+	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+			ParameterizedTypeReference<T> replyType, Duration timeout) {
 		return retryAsync(() -> this.delegate.requestMessageAsync(subject, request, replyType, timeout));
 	}
 
-	// the retry loops
+	// the synchronous loop is Spring's RetryTemplate
 
 	private <T> T retry(Supplier<T> attempt) {
-		Attempts attempts = new Attempts();
-		while (true) {
-			try {
-				return attempt.get();
-			}
-			catch (BusException ex) {
-				long delay = attempts.nextDelay(ex);
-				if (delay < 0) {
-					throw attempts.finalFailure(ex);
-				}
-				try {
-					Thread.sleep(delay);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					BusException failure = attempts.finalFailure(ex);
-					failure.addSuppressed(interrupted);
-					throw failure;
-				}
-			}
+		try {
+			return this.retryTemplate.execute(attempt::get);
+		}
+		catch (RetryException ex) {
+			throw finalFailure(ex);
 		}
 	}
+
+	/** The last failure, carrying the earlier ones (at most 10) as suppressed. */
+	private static RuntimeException finalFailure(RetryException retryException) {
+		Throwable last = retryException.getLastException();
+		if (!(last instanceof RuntimeException failure)) {
+			return new BusException("Retried request failed: " + last, (last != null) ? last : retryException);
+		}
+		for (Throwable earlier : retryException.getExceptions()) {
+			if (earlier != failure && failure.getSuppressed().length < MAX_SUPPRESSED) {
+				failure.addSuppressed(earlier);
+			}
+		}
+		if (Thread.currentThread().isInterrupted()) {
+			// Interrupted while backing off: the retry exception says so.
+			failure.addSuppressed(retryException);
+		}
+		return failure;
+	}
+
+	// the asynchronous loop blocks no thread
 
 	private <T> CompletableFuture<T> retryAsync(Supplier<CompletableFuture<T>> attempt) {
 		Attempts attempts = new Attempts();
@@ -306,8 +298,7 @@ public final class RetryingBusOperations implements BusOperations {
 		 */
 		long nextDelay(BusException failure) {
 			record(failure);
-			if (!isRetryable(failure) || !RetryingBusOperations.this.accepting.getAsBoolean()
-					|| !RetryingBusOperations.this.retryPolicy.shouldRetry(failure)) {
+			if (!RetryingBusOperations.this.busPolicy.shouldRetry(failure)) {
 				return -1;
 			}
 			if (this.backOff == null) {
@@ -343,6 +334,29 @@ public final class RetryingBusOperations implements BusOperations {
 				}
 			}
 			return last;
+		}
+
+	}
+
+	/**
+	 * The user's policy, narrowed to the failures the bus may retry while it takes
+	 * requests.
+	 */
+	private record BusRetryPolicy(RetryPolicy policy, BooleanSupplier accepting) implements RetryPolicy {
+
+		@Override
+		public boolean shouldRetry(Throwable failure) {
+			return isRetryable(failure) && this.accepting.getAsBoolean() && this.policy.shouldRetry(failure);
+		}
+
+		@Override
+		public @Nullable Duration getTimeout() {
+			return this.policy.getTimeout();
+		}
+
+		@Override
+		public BackOff getBackOff() {
+			return this.policy.getBackOff();
 		}
 
 	}

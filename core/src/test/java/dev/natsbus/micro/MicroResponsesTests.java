@@ -19,9 +19,8 @@ class MicroResponsesTests {
 
 	private final MicroService service = new ServiceCatalog(
 			new ServiceDefinition("quotes", "1.2.3-rc.1", "Stock quotes", Map.of("region", "eu", "zone", "a")), null)
-		.services(
-				new TestListeners().add("get", "handlers", new Handlers(), "get", "quotes.get", "q")
-					.add("handlers", new Handlers(), "stream", "quotes.>", "streamers").registry.getContainers(),
+		.services(new TestListeners().add("get", "handlers", new Handlers(), "get", "quotes.get", "q")
+			.add("handlers", new Handlers(), "stream", "quotes.>", "streamers").registry.getListenerContainers(),
 				() -> "ID1", Instant.parse("2025-01-02T03:04:05.120Z"))
 		.get(0);
 

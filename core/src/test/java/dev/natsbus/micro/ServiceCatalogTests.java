@@ -88,7 +88,7 @@ class ServiceCatalogTests {
 		ServiceCatalog resolving = new ServiceCatalog(DEFAULT, value -> value.replace("${billing.version}", "4.5.6"));
 		List<MicroService> services = resolving.services(
 				new TestListeners().add("billing", new PlaceholderBilling(), "charge", "billing.charge", "q").registry
-					.getContainers(),
+					.getListenerContainers(),
 				ids(), STARTED);
 		assertThat(services).singleElement()
 			.satisfies(service -> assertThat(service.definition().version()).isEqualTo("4.5.6"));
@@ -100,7 +100,7 @@ class ServiceCatalogTests {
 				new TestListeners().add("get-quote", "a", new Plain(), "get", "quotes.get", "q")
 					.add("a", new Plain(), "list", "quotes.list", "q")
 					.add("b", new Plain(), "list", "quotes.list.b", "q")
-					.add("b.list", "c", new Plain(), "list", "quotes.list.c", "q"));
+					.add("b_list", "c", new Plain(), "list", "quotes.list.c", "q"));
 		assertThat(services.get(0).endpoints()).extracting(MicroEndpoint::name)
 			.containsExactly("get-quote", "list", "b_list", "b_list-2");
 		assertThat(services.get(0).endpoints())
@@ -113,7 +113,7 @@ class ServiceCatalogTests {
 	}
 
 	private List<MicroService> services(TestListeners listeners) {
-		return this.catalog.services(listeners.registry.getContainers(), ids(), STARTED);
+		return this.catalog.services(listeners.registry.getListenerContainers(), ids(), STARTED);
 	}
 
 	private static Supplier<String> ids() {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
-import dev.natsbus.listener.BusListenerEndpoint;
+import dev.natsbus.listener.MethodBusListenerEndpoint;
 import dev.natsbus.listener.BusListenerRegistry;
 
 import static org.mockito.BDDMockito.given;
@@ -37,7 +37,7 @@ final class TestListeners {
 			.filter(candidate -> candidate.getName().equals(methodName))
 			.findFirst()
 			.orElseThrow();
-		this.registry.register(new BusListenerEndpoint(id, beanName, bean, method, subject, queue, 1));
+		this.registry.registerListener(new MethodBusListenerEndpoint(id, beanName, bean, method, subject, queue, 1));
 		return this;
 	}
 

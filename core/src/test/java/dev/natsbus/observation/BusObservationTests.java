@@ -93,13 +93,13 @@ class BusObservationTests {
 		// Set on the running template and registry: listeners registered before see it
 		// too.
 		bus.setObservationRegistry(this.registry);
-		context.getBean(BusListenerRegistry.class).setObservationRegistry(this.registry);
+		context.getBean(BusListenerRegistry.class).getContainerFactory().setObservationRegistry(this.registry);
 	}
 
 	@AfterEach
 	void unobserve() {
 		bus.setObservationRegistry(null);
-		context.getBean(BusListenerRegistry.class).setObservationRegistry(null);
+		context.getBean(BusListenerRegistry.class).getContainerFactory().setObservationRegistry(null);
 	}
 
 	@Test

@@ -79,7 +79,7 @@ class BusTracingTests {
 		context = BusTestContext.start(server.url(), "tracing-test", Map.of(), ObservedHandlers.class);
 		bus = context.getBean(BusTemplate.class);
 		bus.setObservationRegistry(registry);
-		context.getBean(BusListenerRegistry.class).setObservationRegistry(registry);
+		context.getBean(BusListenerRegistry.class).getContainerFactory().setObservationRegistry(registry);
 	}
 
 	@AfterAll

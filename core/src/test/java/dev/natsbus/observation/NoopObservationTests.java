@@ -58,7 +58,7 @@ class NoopObservationTests {
 	void noopRegistryIsOnlyAskedWhetherItIsNoop() throws Exception {
 		CountingNoopRegistry registry = new CountingNoopRegistry();
 		bus.setObservationRegistry(registry);
-		context.getBean(BusListenerRegistry.class).setObservationRegistry(registry);
+		context.getBean(BusListenerRegistry.class).getContainerFactory().setObservationRegistry(registry);
 		try {
 			ObservedHandlers handlers = context.getBean(ObservedHandlers.class);
 			assertThat(bus.request("obs.greet.noop", "noop", String.class)).isEqualTo("hello noop");
@@ -73,7 +73,9 @@ class NoopObservationTests {
 		}
 		finally {
 			bus.setObservationRegistry(ObservationRegistry.NOOP);
-			context.getBean(BusListenerRegistry.class).setObservationRegistry(ObservationRegistry.NOOP);
+			context.getBean(BusListenerRegistry.class)
+				.getContainerFactory()
+				.setObservationRegistry(ObservationRegistry.NOOP);
 		}
 	}
 

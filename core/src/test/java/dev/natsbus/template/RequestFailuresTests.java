@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own exception, or a retry would resend a request that timed out (and may have been
  * processed).
  */
-class ReplyReaderTests {
+class RequestFailuresTests {
 
 	private static NatsServer server;
 
@@ -45,7 +45,7 @@ class ReplyReaderTests {
 		NatsRequestCompletableFuture future = new NatsRequestCompletableFuture(CancelAction.CANCEL,
 				Duration.ofMillis(10), false);
 		future.cancelTimedOut();
-		assertThat(ReplyReader.failure("s", new CancellationException(), Duration.ofMillis(300), connection, future))
+		assertThat(RequestFailures.of("s", new CancellationException(), Duration.ofMillis(300), connection, future))
 			.isInstanceOf(BusTimeoutException.class);
 	}
 
@@ -54,7 +54,7 @@ class ReplyReaderTests {
 		NatsRequestCompletableFuture future = new NatsRequestCompletableFuture(CancelAction.CANCEL,
 				Duration.ofSeconds(1), false);
 		future.cancelClosing();
-		assertThat(ReplyReader.failure("s", new CancellationException(), Duration.ofMillis(300), connection, future))
+		assertThat(RequestFailures.of("s", new CancellationException(), Duration.ofMillis(300), connection, future))
 			.isInstanceOf(BusConnectionException.class)
 			.hasMessageContaining("closed");
 	}
@@ -64,7 +64,7 @@ class ReplyReaderTests {
 		NatsRequestCompletableFuture future = new NatsRequestCompletableFuture(CancelAction.CANCEL,
 				Duration.ofSeconds(1), false);
 		future.cancel(true);
-		assertThat(ReplyReader.failure("s", new CancellationException(), Duration.ofMillis(300), connection, future))
+		assertThat(RequestFailures.of("s", new CancellationException(), Duration.ofMillis(300), connection, future))
 			.isInstanceOf(BusNoRespondersException.class);
 	}
 

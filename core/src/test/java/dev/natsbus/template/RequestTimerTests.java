@@ -20,7 +20,11 @@ class RequestTimerTests {
 
 	private final InFlightRequests requests = new InFlightRequests();
 
-	private final RequestTimer timer = new RequestTimer(NAME, this.requests);
+	private final RequestTimer timer = new RequestTimer((runnable) -> {
+		Thread thread = new Thread(runnable, NAME);
+		thread.setDaemon(true);
+		return thread;
+	}, this.requests);
 
 	@AfterEach
 	void close() {

@@ -1,6 +1,7 @@
 package dev.natsbus.template;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,10 @@ import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Answers;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.messaging.Message;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -34,6 +39,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.withSettings;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -49,7 +55,8 @@ class RetryingBusOperationsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-	private final BusOperations delegate = mock(BusOperations.class);
+	private final ClassOverloads delegate = mock(ClassOverloads.class,
+			withSettings().defaultAnswer(Answers.CALLS_REAL_METHODS));
 
 	private final ExecutorService callbacks = Executors.newFixedThreadPool(2, runnable -> {
 		Thread thread = new Thread(runnable, "test-callback");
@@ -307,6 +314,81 @@ class RetryingBusOperationsTests {
 		CompletableFuture<String> reply = retrying(fast(2)).requestAsync("s", "x", String.class);
 		await().atMost(Duration.ofSeconds(5)).until(reply::isDone);
 		assertThat(reply).isCompletedExceptionally();
+	}
+
+	/**
+	 * A stand-in whose abstract methods are the overloads these tests stub and verify:
+	 * the retrying view calls the general forms, which lead here.
+	 */
+	abstract static class ClassOverloads implements BusOperations {
+
+		static final Duration DEFAULT = Duration.ofSeconds(7);
+
+		@Override
+		public abstract void send(String subject, Object payload);
+
+		@Override
+		public abstract <T> T request(String subject, Object payload, Class<T> replyType);
+
+		@Override
+		public abstract <T> T request(String subject, Object payload, Class<T> replyType, Duration timeout);
+
+		@Override
+		public abstract <T> Message<T> requestMessage(String subject, Message<?> request, Class<T> replyType,
+				Duration timeout);
+
+		@Override
+		public abstract <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType);
+
+		@Override
+		public abstract <T> CompletableFuture<T> requestAsync(String subject, Object payload, Class<T> replyType,
+				Duration timeout);
+
+		@Override
+		public void send(String subject, Object payload, Map<String, ?> headers) {
+			send(subject, payload);
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> T request(String subject, Object payload, ParameterizedTypeReference<T> replyType,
+				Duration timeout) {
+			Class<T> type = (Class<T>) replyType.getType();
+			return DEFAULT.equals(timeout) ? request(subject, payload, type) : request(subject, payload, type, timeout);
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> Message<T> requestMessage(String subject, Message<?> request,
+				ParameterizedTypeReference<T> replyType, Duration timeout) {
+			return requestMessage(subject, request, (Class<T>) replyType.getType(), timeout);
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> CompletableFuture<T> requestAsync(String subject, Object payload,
+				ParameterizedTypeReference<T> replyType, Duration timeout) {
+			Class<T> type = (Class<T>) replyType.getType();
+			return DEFAULT.equals(timeout) ? requestAsync(subject, payload, type)
+					: requestAsync(subject, payload, type, timeout);
+		}
+
+		@Override
+		public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
+				ParameterizedTypeReference<T> replyType, Duration timeout) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Duration getDefaultTimeout() {
+			return DEFAULT;
+		}
+
+		@Override
+		public BusOperations withRetry(RetryPolicy retryPolicy) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 }

@@ -66,7 +66,7 @@ public class NatsBusMeterBinder implements MeterBinder {
 		}
 		bindConnections(registry);
 		if (this.listenerRegistry != null) {
-			for (BusListenerContainer container : this.listenerRegistry.getContainers()) {
+			for (BusListenerContainer container : this.listenerRegistry.getListenerContainers()) {
 				bindListener(registry, container);
 			}
 		}
@@ -90,7 +90,7 @@ public class NatsBusMeterBinder implements MeterBinder {
 	}
 
 	private void bindListener(MeterRegistry registry, BusListenerContainer container) {
-		String id = container.getEndpoint().id();
+		String id = container.getId();
 		Gauge.builder("natsbus.listener.workers.busy", container, BusListenerContainer::getBusyWorkers)
 			.description("Handler invocations of a listener running now")
 			.tag(LISTENER_TAG, id)

@@ -49,8 +49,8 @@ class NatsBusObservationPostProcessor implements BeanPostProcessor {
 		else if (bean instanceof BusListenerRegistry listenerRegistry) {
 			ObservationRegistry registry = this.observationRegistry.getIfUnique();
 			if (registry != null) {
-				listenerRegistry.setObservationRegistry(registry);
-				this.listenerConvention.ifUnique(listenerRegistry::setObservationConvention);
+				listenerRegistry.getContainerFactory().setObservationRegistry(registry);
+				this.listenerConvention.ifUnique(listenerRegistry.getContainerFactory()::setObservationConvention);
 			}
 		}
 		return bean;

@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the replies that asynchronous handlers still owe, so that a drain waits for them
@@ -13,8 +12,8 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * drained dispatcher) long before its reply goes out, and a connection closed in between
  * would lose that reply.
  * <p>
- * {@link #track} wraps a handler method; each stage it returns is relayed through a
- * future whose completion runs the invoker's reply before the count goes down.
+ * {@link #track} wraps a listener's invocation; each stage it returns is relayed through
+ * a future whose completion runs the adapter's reply before the count goes down.
  */
 public final class AsyncReplyTracker {
 
@@ -23,11 +22,11 @@ public final class AsyncReplyTracker {
 	private int pending;
 
 	/**
-	 * {@code handlerMethod}, with each {@link CompletionStage} it returns counted until
+	 * {@code invocation}, with each {@link CompletionStage} it returns counted until
 	 * replied to.
 	 */
-	public InvocableHandlerMethod track(InvocableHandlerMethod handlerMethod) {
-		return new Tracking(handlerMethod);
+	public ListenerInvocation track(ListenerInvocation invocation) {
+		return (message) -> relay(invocation.invoke(message));
 	}
 
 	/** Replies that asynchronous handlers still owe. */
@@ -66,44 +65,31 @@ public final class AsyncReplyTracker {
 		}
 	}
 
-	private final class Tracking extends InvocableHandlerMethod {
-
-		private final InvocableHandlerMethod delegate;
-
-		Tracking(InvocableHandlerMethod delegate) {
-			super(delegate);
-			this.delegate = delegate;
+	private @Nullable Object relay(@Nullable Object result) {
+		if (!(result instanceof CompletionStage<?> stage)) {
+			return result;
 		}
-
-		@Override
-		public Object invoke(Message<?> message, Object... providedArgs) throws Exception {
-			Object result = this.delegate.invoke(message, providedArgs);
-			if (!(result instanceof CompletionStage<?> stage)) {
-				return result;
+		// The adapter attaches its reply to the relay before the stage can complete it
+		// (or,
+		// when it completes first, replies at once on its own worker, which the drain
+		// awaits): completing the relay runs the reply, and only then does the count go
+		// down.
+		CompletableFuture<Object> relay = new CompletableFuture<>();
+		started();
+		stage.whenComplete((value, ex) -> {
+			try {
+				if (ex != null) {
+					relay.completeExceptionally(ex);
+				}
+				else {
+					relay.complete(value);
+				}
 			}
-			// The invoker attaches its reply to the relay before the stage can complete
-			// it (or,
-			// when it completes first, replies at once on its own worker, which the drain
-			// awaits):
-			// completing the relay runs the reply, and only then does the count go down.
-			CompletableFuture<Object> relay = new CompletableFuture<>();
-			started();
-			stage.whenComplete((value, ex) -> {
-				try {
-					if (ex != null) {
-						relay.completeExceptionally(ex);
-					}
-					else {
-						relay.complete(value);
-					}
-				}
-				finally {
-					replied();
-				}
-			});
-			return relay;
-		}
-
+			finally {
+				replied();
+			}
+		});
+		return relay;
 	}
 
 }

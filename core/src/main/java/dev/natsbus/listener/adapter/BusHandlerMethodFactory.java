@@ -1,10 +1,13 @@
 package dev.natsbus.listener.adapter;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.conversion.PayloadMessageConverter;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
@@ -38,10 +41,19 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	}
 
 	/**
+	 * The invocation of {@code method} on {@code bean} for each message, with the
+	 * payload-only fast path where the method allows it.
+	 */
+	public ListenerInvocation createInvocation(Object bean, Method method, IncomingMessages incomingMessages) {
+		InvocableHandlerMethod handlerMethod = createInvocableHandlerMethod(bean, method);
+		return new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages);
+	}
+
+	/**
 	 * The payload-only fast path for {@code handlerMethod}, or {@code null} when its
 	 * arguments need the regular resolution.
 	 */
-	public PayloadParameter payloadParameter(InvocableHandlerMethod handlerMethod) {
+	@Nullable PayloadParameter payloadParameter(InvocableHandlerMethod handlerMethod) {
 		return PayloadParameter.of(handlerMethod, this.resolvers, this.payloadConverter);
 	}
 

@@ -1,7 +1,8 @@
 package dev.natsbus.listener.adapter;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
+import dev.natsbus.support.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,69 +14,44 @@ final class ListenerErrorLog {
 
 	private static final Logger logger = LoggerFactory.getLogger(ListenerErrorLog.class);
 
-	private static final long INTERVAL_NANOS = 10_000_000_000L;
+	private static final Duration INTERVAL = Duration.ofSeconds(10);
+
+	private enum Kind {
+
+		UNREADABLE, FAILED, EXPIRED
+
+	}
 
 	private final String listenerId;
 
-	private final Window unreadable = new Window();
-
-	private final Window failed = new Window();
-
-	private final Window expired = new Window();
+	private final LogThrottle throttle = new LogThrottle(INTERVAL);
 
 	ListenerErrorLog(String listenerId) {
 		this.listenerId = listenerId;
 	}
 
 	void unreadableRequest(String subject, Throwable ex) {
-		long suppressed = this.unreadable.tryLog();
-		if (suppressed >= 0) {
+		long heldBack = this.throttle.tryAcquire(Kind.UNREADABLE);
+		if (heldBack >= 0) {
 			logger.warn("Listener '{}' could not read a request on '{}' and answered 400: {}{}", this.listenerId,
-					subject, ex.getMessage(), suffix(suppressed));
+					subject, ex.getMessage(), LogThrottle.heldBack(heldBack));
 		}
 	}
 
 	void handlerFailed(String subject, Throwable ex) {
-		long suppressed = this.failed.tryLog();
-		if (suppressed >= 0) {
-			logger.error("Listener '{}' failed on a message on '{}'{}", this.listenerId, subject, suffix(suppressed),
-					ex);
+		long heldBack = this.throttle.tryAcquire(Kind.FAILED);
+		if (heldBack >= 0) {
+			logger.error("Listener '{}' failed on a message on '{}'{}", this.listenerId, subject,
+					LogThrottle.heldBack(heldBack), ex);
 		}
 	}
 
 	void expired(String subject) {
-		long suppressed = this.expired.tryLog();
-		if (suppressed >= 0) {
+		long heldBack = this.throttle.tryAcquire(Kind.EXPIRED);
+		if (heldBack >= 0) {
 			logger.info("Listener '{}' skipped a request on '{}' whose caller's deadline had passed{}", this.listenerId,
-					subject, suffix(suppressed));
+					subject, LogThrottle.heldBack(heldBack));
 		}
-	}
-
-	private static String suffix(long suppressed) {
-		return (suppressed > 0) ? " (" + suppressed + " more like it since the last report)" : "";
-	}
-
-	/** Counts events and lets one through per interval. */
-	private static final class Window {
-
-		private final AtomicLong nextLogAt = new AtomicLong(Long.MIN_VALUE);
-
-		private final AtomicLong suppressed = new AtomicLong();
-
-		/**
-		 * The number suppressed since the last line if this event may be logged, else -1.
-		 */
-		long tryLog() {
-			long now = System.nanoTime();
-			long next = this.nextLogAt.get();
-			if ((next == Long.MIN_VALUE || now - next >= 0)
-					&& this.nextLogAt.compareAndSet(next, now + INTERVAL_NANOS)) {
-				return this.suppressed.getAndSet(0);
-			}
-			this.suppressed.incrementAndGet();
-			return -1;
-		}
-
 	}
 
 }

@@ -31,10 +31,8 @@ final class RequestReadingResolver implements HandlerMethodArgumentResolver {
 			return this.delegate.resolveArgument(parameter, message);
 		}
 		catch (Exception ex) {
-			throw new UnreadableRequestException(message,
-					"Cannot read the request as parameter '" + parameter.getParameterName() + "' of type "
-							+ parameter.getGenericParameterType().getTypeName() + ": " + rootMessage(ex),
-					ex);
+			throw new UnreadableRequestException("Cannot read the request as parameter '" + parameter.getParameterName()
+					+ "' of type " + parameter.getGenericParameterType().getTypeName() + ": " + rootMessage(ex), ex);
 		}
 	}
 

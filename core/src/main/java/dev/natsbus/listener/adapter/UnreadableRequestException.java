@@ -1,16 +1,16 @@
 package dev.natsbus.listener.adapter;
 
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessagingException;
+import dev.natsbus.BusConversionException;
 
 /**
  * A listener's argument could not be resolved from the incoming message (a payload that
- * is not valid for the parameter type, a missing header...). Answered with code 400.
+ * is not valid for the parameter type, a missing header...): a conversion failure of the
+ * request, answered with code 400.
  */
-public class UnreadableRequestException extends MessagingException {
+public class UnreadableRequestException extends BusConversionException {
 
-	public UnreadableRequestException(Message<?> message, String description, Throwable cause) {
-		super(message, description, cause);
+	public UnreadableRequestException(String description, Throwable cause) {
+		super(description, cause);
 	}
 
 }

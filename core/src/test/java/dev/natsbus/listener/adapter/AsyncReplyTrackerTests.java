@@ -69,7 +69,8 @@ class AsyncReplyTrackerTests {
 	private Object invoke(String methodName) throws Exception {
 		InvocableHandlerMethod method = new InvocableHandlerMethod(this.handlers,
 				Handlers.class.getDeclaredMethod(methodName));
-		return this.tracker.track(method).invoke(MessageBuilder.withPayload(new byte[0]).build());
+		return this.tracker.track((message) -> method.invoke(MessageBuilder.withPayload(new byte[0]).build()))
+			.invoke(null);
 	}
 
 	static class Handlers {

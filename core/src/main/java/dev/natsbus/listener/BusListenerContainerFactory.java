@@ -1,0 +1,158 @@
+package dev.natsbus.listener;
+
+import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.listener.adapter.AsyncReplyTracker;
+import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
+import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
+import dev.natsbus.listener.adapter.IncomingMessages;
+import dev.natsbus.observation.BusListenerObservationConvention;
+import dev.natsbus.observation.BusListenerObservations;
+import dev.natsbus.protocol.NatsHeaderMapper;
+import dev.natsbus.protocol.Subjects;
+import dev.natsbus.support.BusTaskExecutors;
+import io.micrometer.observation.ObservationRegistry;
+import io.nats.client.Consumer;
+import io.nats.service.Endpoint;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Makes the container of each listener, with the settings that listeners share unless
+ * their endpoint says otherwise: queue group, concurrency, pending limits, threads,
+ * conversion and observation. Configure one in code to run listeners with other settings,
+ * or to make containers in tests.
+ */
+public class BusListenerContainerFactory {
+
+	/** Concurrency of listeners that do not set one. */
+	public static final int DEFAULT_CONCURRENCY = 1;
+
+	/** Queue group of listeners that do not set one: that of the NATS micro protocol. */
+	public static final String DEFAULT_QUEUE = Endpoint.DEFAULT_QGROUP;
+
+	/**
+	 * Messages a listener may hold undelivered before it drops them as a slow consumer.
+	 */
+	public static final long DEFAULT_PENDING_MESSAGE_LIMIT = 65_536;
+
+	/**
+	 * Bytes a listener may hold undelivered before it drops them as a slow consumer
+	 * (jnats' default, 64 MiB).
+	 */
+	public static final long DEFAULT_PENDING_BYTE_LIMIT = Consumer.DEFAULT_MAX_BYTES;
+
+	private final PayloadConverter converter;
+
+	private final BusHandlerMethodFactory handlerMethodFactory;
+
+	private final NatsHeaderMapper headerMapper = new NatsHeaderMapper();
+
+	private final IncomingMessages incomingMessages = new IncomingMessages(this.headerMapper);
+
+	private final BusListenerObservations observations = new BusListenerObservations();
+
+	private int concurrency = DEFAULT_CONCURRENCY;
+
+	private String queue = DEFAULT_QUEUE;
+
+	private long pendingMessageLimit = DEFAULT_PENDING_MESSAGE_LIMIT;
+
+	private long pendingByteLimit = DEFAULT_PENDING_BYTE_LIMIT;
+
+	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
+
+	/**
+	 * @param converter reads requests into handler arguments and writes replies
+	 */
+	public BusListenerContainerFactory(PayloadConverter converter) {
+		this.converter = converter;
+		this.handlerMethodFactory = new BusHandlerMethodFactory(converter);
+		this.handlerMethodFactory.afterPropertiesSet();
+	}
+
+	/** Concurrency of listeners whose endpoint does not set one (default 1). */
+	public void setConcurrency(int concurrency) {
+		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
+		this.concurrency = concurrency;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/** Queue group of listeners whose endpoint does not set one (default {@code q}). */
+	public void setQueue(String queue) {
+		this.queue = Subjects.requireQueueName(queue);
+	}
+
+	public String getQueue() {
+		return this.queue;
+	}
+
+	/**
+	 * Messages a listener may hold undelivered before it drops and reports a slow
+	 * consumer.
+	 */
+	public void setPendingMessageLimit(long pendingMessageLimit) {
+		this.pendingMessageLimit = pendingMessageLimit;
+	}
+
+	/**
+	 * Bytes a listener may hold undelivered before it drops and reports a slow consumer.
+	 */
+	public void setPendingByteLimit(long pendingByteLimit) {
+		this.pendingByteLimit = pendingByteLimit;
+	}
+
+	/** Where listener workers come from (default {@link BusTaskExecutors#standard()}). */
+	public void setTaskExecutors(BusTaskExecutors taskExecutors) {
+		this.taskExecutors = taskExecutors;
+	}
+
+	public BusTaskExecutors getTaskExecutors() {
+		return this.taskExecutors;
+	}
+
+	/**
+	 * Where listener invocations are observed ({@code natsbus.listener}), continuing the
+	 * caller's trace from the message headers; also for containers made before.
+	 * {@link ObservationRegistry#NOOP} (the default) observes nothing and costs nothing.
+	 */
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
+		this.observations.setObservationRegistry(observationRegistry);
+	}
+
+	/**
+	 * A convention for the names and tags of listener observations, in place of the
+	 * default.
+	 */
+	public void setObservationConvention(@Nullable BusListenerObservationConvention convention) {
+		this.observations.setObservationConvention(convention);
+	}
+
+	/**
+	 * spring-messaging's handler method machinery as the bus sets it up, for endpoints.
+	 */
+	public BusHandlerMethodFactory getHandlerMethodFactory() {
+		return this.handlerMethodFactory;
+	}
+
+	/**
+	 * A container for {@code endpoint}, not yet subscribed.
+	 * @throws IllegalArgumentException when the endpoint's settings cannot work
+	 */
+	public BusListenerContainer createListenerContainer(BusListenerEndpoint endpoint) {
+		String queue = (endpoint.getQueue() != null) ? Subjects.requireQueueName(endpoint.getQueue()) : this.queue;
+		int concurrency = (endpoint.getConcurrency() != null) ? endpoint.getConcurrency() : this.concurrency;
+		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
+		Subjects.requireSubscribable(endpoint.getSubject());
+		BusMessageListenerAdapter adapter = new BusMessageListenerAdapter(endpoint.getId(),
+				endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages), this.converter,
+				this.headerMapper, this.observations.forListener(endpoint.getId(), endpoint.getSubject(), queue),
+				new AsyncReplyTracker());
+		return new BusListenerContainer(endpoint, queue, concurrency, this.pendingMessageLimit, this.pendingByteLimit,
+				adapter, this.taskExecutors);
+	}
+
+}

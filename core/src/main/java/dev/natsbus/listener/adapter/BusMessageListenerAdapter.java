@@ -1,0 +1,222 @@
+package dev.natsbus.listener.adapter;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import dev.natsbus.BusPayloadTooLargeException;
+import dev.natsbus.BusServiceException;
+import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.observation.BusListenerObservation;
+import dev.natsbus.observation.BusListenerObserver;
+import dev.natsbus.protocol.Deadlines;
+import dev.natsbus.protocol.MessageSize;
+import dev.natsbus.protocol.NatsHeaderMapper;
+import dev.natsbus.protocol.ServiceErrors;
+import dev.natsbus.protocol.Subjects;
+import io.micrometer.observation.Observation;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Handles each incoming message of one listener: skips a request whose caller's deadline
+ * has passed, invokes the listener, and answers a request in the one place that knows
+ * every kind of result: a value, a {@code Message<?>} (with reply headers), {@code void}
+ * (an empty reply), a {@link CompletionStage} (when it completes), or an exception (an
+ * error reply with the NATS micro service error headers). Every request that carries a
+ * valid reply subject gets exactly one answer. Counts what it does
+ * ({@link EndpointStats}) and observes each invocation until its reply was sent.
+ */
+public final class BusMessageListenerAdapter {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final ListenerInvocation invocation;
+
+	private final PayloadConverter converter;
+
+	private final NatsHeaderMapper headerMapper;
+
+	private final @Nullable BusListenerObserver observer;
+
+	private final AsyncReplyTracker asyncReplies;
+
+	private final ListenerErrorLog errorLog;
+
+	private final EndpointStats stats = new EndpointStats();
+
+	/**
+	 * @param listenerId the listener's id, for logs
+	 * @param invocation what to invoke for each message
+	 * @param converter writes replies
+	 * @param headerMapper maps the headers of {@code Message<?>} replies
+	 * @param observer observes each invocation, or {@code null} for none
+	 * @param asyncReplies counts the replies asynchronous results still owe
+	 */
+	public BusMessageListenerAdapter(String listenerId, ListenerInvocation invocation, PayloadConverter converter,
+			NatsHeaderMapper headerMapper, @Nullable BusListenerObserver observer, AsyncReplyTracker asyncReplies) {
+		this.invocation = asyncReplies.track(invocation);
+		this.converter = converter;
+		this.headerMapper = headerMapper;
+		this.observer = observer;
+		this.asyncReplies = asyncReplies;
+		this.errorLog = new ListenerErrorLog(listenerId);
+	}
+
+	/**
+	 * What this listener has done: requests, errors, processing time, skipped expired
+	 * requests.
+	 */
+	public EndpointStats getStats() {
+		return this.stats;
+	}
+
+	/** Replies that asynchronous results of this listener still owe. */
+	public AsyncReplyTracker getAsyncReplies() {
+		return this.asyncReplies;
+	}
+
+	/** Handles one message, on the thread that delivers it or on a worker. */
+	public void onMessage(Message message) {
+		if (Deadlines.isExpired(message)) {
+			// The caller has given up: an answer would only cost capacity that live
+			// requests need.
+			this.stats.recordExpired();
+			this.errorLog.expired(message.getSubject());
+			return;
+		}
+		long start = System.nanoTime();
+		BusListenerObservation observation = (this.observer != null) ? this.observer.start(message) : null;
+		Object result;
+		// The scope (none when not observed) closes before the reply, which ends the
+		// observation.
+		try (Observation.Scope scope = (observation != null) ? observation.openScope() : null) {
+			result = this.invocation.invoke(message);
+		}
+		catch (Throwable ex) {
+			replyError(message, ex, start, observation);
+			return;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, ex) -> {
+				if (ex != null) {
+					replyError(message,
+							(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex, start,
+							observation);
+				}
+				else {
+					reply(message, value, start, observation);
+				}
+			});
+		}
+		else {
+			reply(message, result, start, observation);
+		}
+	}
+
+	private void reply(Message request, @Nullable Object result, long start,
+			@Nullable BusListenerObservation observation) {
+		if (!canReply(request)) {
+			this.stats.recordSuccess(System.nanoTime() - start);
+			if (observation != null) {
+				observation.succeeded();
+			}
+			return;
+		}
+		byte[] body;
+		Headers headers = null;
+		try {
+			if (result instanceof org.springframework.messaging.Message<?> replyMessage) {
+				body = this.converter.toBytes(replyMessage.getPayload());
+				headers = this.headerMapper.fromSpring(replyMessage.getHeaders());
+			}
+			else {
+				body = this.converter.toBytes(result);
+			}
+		}
+		catch (RuntimeException ex) {
+			replyError(request, ex, start, observation);
+			return;
+		}
+		if (publish(request, headers, body)) {
+			this.stats.recordSuccess(System.nanoTime() - start);
+			if (observation != null) {
+				observation.succeeded();
+			}
+		}
+		else {
+			this.stats.recordError(System.nanoTime() - start, ServiceErrors.INTERNAL_ERROR, "reply not sent");
+			if (observation != null) {
+				observation.replyFailed(ServiceErrors.INTERNAL_ERROR);
+			}
+		}
+	}
+
+	private void replyError(Message request, Throwable ex, long start, @Nullable BusListenerObservation observation) {
+		int code;
+		String text;
+		if (ex instanceof BusServiceException serviceException) {
+			code = serviceException.getCode();
+			text = serviceException.getMessage();
+		}
+		else if (ex instanceof UnreadableRequestException) {
+			code = ServiceErrors.BAD_REQUEST;
+			text = ex.getMessage();
+			this.errorLog.unreadableRequest(request.getSubject(), ex);
+		}
+		else {
+			code = ServiceErrors.INTERNAL_ERROR;
+			text = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
+			this.errorLog.handlerFailed(request.getSubject(), ex);
+		}
+		this.stats.recordError(System.nanoTime() - start, code, text);
+		if (canReply(request)) {
+			publish(request, ServiceErrors.errorHeaders(code, text), EMPTY);
+		}
+		if (observation != null) {
+			observation.failed(ex, code);
+		}
+	}
+
+	/**
+	 * Publishes a reply; false when an error reply had to be sent instead or nothing
+	 * could be.
+	 */
+	private boolean publish(Message request, @Nullable Headers headers, byte[] body) {
+		Connection connection = request.getConnection();
+		try {
+			MessageSize.check(connection, request.getReplyTo(), headers, body);
+			connection.publish(request.getReplyTo(), headers, body);
+			return true;
+		}
+		catch (BusPayloadTooLargeException ex) {
+			String text = "Reply of " + ex.getSize() + " bytes is over the server's max_payload of "
+					+ ex.getMaxPayload() + " bytes";
+			this.errorLog.handlerFailed(request.getSubject(), new IllegalStateException(text));
+			publishQuietly(connection, request, ServiceErrors.errorHeaders(ServiceErrors.INTERNAL_ERROR, text));
+			return false;
+		}
+		catch (RuntimeException ex) {
+			// The connection is closing or the reply headers were refused: nothing to
+			// answer with.
+			this.errorLog.handlerFailed(request.getSubject(), ex);
+			return false;
+		}
+	}
+
+	private void publishQuietly(Connection connection, Message request, Headers errorHeaders) {
+		try {
+			connection.publish(request.getReplyTo(), errorHeaders, EMPTY);
+		}
+		catch (RuntimeException ex) {
+			this.errorLog.handlerFailed(request.getSubject(), ex);
+		}
+	}
+
+	/** A plain send, or a reply subject nobody could subscribe to: no answer. */
+	private static boolean canReply(Message request) {
+		return Subjects.isReplySubject(request.getReplyTo());
+	}
+
+}

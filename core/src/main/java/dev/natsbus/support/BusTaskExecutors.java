@@ -1,0 +1,76 @@
+package dev.natsbus.support;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.task.TaskExecutor;
+
+/**
+ * Where nats-bus gets its threads, in one place, so that one switch reaches all of them
+ * (virtual threads, context propagation, names): the workers that run listener methods,
+ * the executor that completes asynchronous requests, and the threads of the bus's own
+ * background work. {@link DefaultBusTaskExecutors} is the standard; Spring Boot
+ * configures it from {@code spring.threads.virtual.enabled} and the application's
+ * {@code TaskDecorator}.
+ * <p>
+ * Whoever asks for an executor owns it and hands it back to {@link #release} when done.
+ */
+public interface BusTaskExecutors {
+
+	/**
+	 * The executor that runs the invocations of one listener, or {@code null} to run them
+	 * on the listener's dispatcher thread, without a hand-off. The container admits at
+	 * most {@code concurrency} invocations at once, so a pool of that size never queues.
+	 * @param listenerId the listener's id, for thread names
+	 * @param concurrency the most invocations that run at once
+	 */
+	@Nullable TaskExecutor listenerExecutor(String listenerId, int concurrency);
+
+	/**
+	 * The executor that completes the futures of asynchronous requests and runs their
+	 * dependent stages: never a jnats thread, many short tasks.
+	 * @param name the template's name, for thread names
+	 */
+	TaskExecutor callbackExecutor(String name);
+
+	/**
+	 * Threads for the bus's own long-lived background work: the request timer, background
+	 * connects, listener drains. They run no user code.
+	 * @param namePrefix the prefix of the threads' names
+	 */
+	ThreadFactory threadFactory(String namePrefix);
+
+	/**
+	 * Platform threads: pooled workers and callbacks, daemon threads named
+	 * {@code natsbus-...}.
+	 */
+	static BusTaskExecutors standard() {
+		return new DefaultBusTaskExecutors();
+	}
+
+	/**
+	 * Shuts down an executor that one of these methods created, without waiting for its
+	 * tasks.
+	 */
+	static void release(@Nullable Executor executor) {
+		try {
+			if (executor instanceof DisposableBean disposable) {
+				disposable.destroy();
+			}
+			else if (executor instanceof ExecutorService service) {
+				service.shutdown();
+			}
+			else if (executor instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not shut down " + executor, ex);
+		}
+	}
+
+}

@@ -1,0 +1,175 @@
+package dev.natsbus.template;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import dev.natsbus.BusConnectionException;
+import dev.natsbus.BusException;
+import io.nats.client.Message;
+
+/**
+ * Sends requests and follows each until its reply: the one place where a request is
+ * published, tracked in flight, expired, completed or failed. A synchronous request is
+ * the same exchange plus a wait on its own future; an asynchronous one completes on the
+ * callback executor, never on the jnats thread that delivers every reply of a connection.
+ */
+final class Requester {
+
+	private final InFlightRequests inFlight = new InFlightRequests();
+
+	private final RequestTimer timer;
+
+	private final BooleanSupplier accepting;
+
+	/**
+	 * Set when stop() fails what is left in flight, so that a request racing with it
+	 * fails too.
+	 */
+	private volatile boolean stopped;
+
+	/**
+	 * @param timerThreads makes the timer thread that expires asynchronous requests
+	 * @param accepting whether the bus still takes requests (for the reason of a refusal)
+	 */
+	Requester(ThreadFactory timerThreads, BooleanSupplier accepting) {
+		this.timer = new RequestTimer(timerThreads, this.inFlight);
+		this.accepting = accepting;
+	}
+
+	/** Sends the request and waits for its reply for at most {@code timeout}. */
+	Message await(OutgoingMessage outgoing, Duration timeout) {
+		CompletableFuture<Message> reply = send(outgoing, timeout, false);
+		try {
+			return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			reply.cancel(false);
+			throw RequestFailures.timeout(outgoing.subject(), timeout, outgoing.connection());
+		}
+		catch (ExecutionException ex) {
+			throw RequestFailures.of(outgoing.subject(), ex.getCause(), timeout, outgoing.connection(), reply);
+		}
+		catch (CancellationException ex) {
+			throw RequestFailures.of(outgoing.subject(), ex, timeout, outgoing.connection(), reply);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			reply.cancel(false);
+			throw new BusException("Interrupted while waiting for a reply on '" + outgoing.subject() + "'", ex);
+		}
+		finally {
+			this.inFlight.remove(reply);
+		}
+	}
+
+	/**
+	 * Sends the request; the returned future completes on {@code callbacks} with the
+	 * reply as {@code read} turns it into the result, or with the typed failure.
+	 * Cancelling it cancels the request.
+	 */
+	<T> CompletableFuture<T> sendAsync(OutgoingMessage outgoing, Duration timeout, Function<Message, T> read,
+			Executor callbacks) {
+		CompletableFuture<Message> reply = send(outgoing, timeout, true);
+		this.timer.watch();
+		ReplyFuture<T> result = new ReplyFuture<>(reply);
+		// One callback and one task per reply for all the bookkeeping: at this rate each
+		// extra
+		// dependent stage or lambda shows in the throughput.
+		reply.whenComplete((message, ex) -> {
+			this.inFlight.remove(reply);
+			Runnable completion = () -> {
+				try {
+					if (ex == null) {
+						result.complete(read.apply(message));
+					}
+					else {
+						result.completeExceptionally(
+								RequestFailures.of(outgoing.subject(), ex, timeout, outgoing.connection(), reply));
+					}
+				}
+				catch (RuntimeException failure) {
+					result.completeExceptionally(failure);
+				}
+			};
+			try {
+				callbacks.execute(completion);
+			}
+			catch (RejectedExecutionException rejected) {
+				// Only while shutting down: completing here is better than never
+				// completing.
+				completion.run();
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * Publishes the request and tracks it until its reply. One that raced with
+	 * {@link #stop()} (it passed the accepting check just before) fails as those in
+	 * flight do, rather than waiting for a connection that is about to close. With
+	 * {@code expire} the {@link RequestTimer} ends it after {@code timeout}; otherwise
+	 * the caller waits with the timeout itself.
+	 */
+	private CompletableFuture<Message> send(OutgoingMessage outgoing, Duration timeout, boolean expire) {
+		CompletableFuture<Message> reply;
+		try {
+			reply = outgoing.connection()
+				.requestWithTimeout(outgoing.subject(), outgoing.headers(), outgoing.body(), timeout);
+		}
+		catch (IllegalStateException ex) {
+			// jnats refuses requests on a closed or draining connection, or with a full
+			// reconnect buffer.
+			throw new BusConnectionException("Cannot send to '" + outgoing.subject() + "': "
+					+ (this.accepting.getAsBoolean() ? ex.getMessage() : "the bus is shutting down"), ex);
+		}
+		if (expire) {
+			this.inFlight.add(reply, timeout);
+		}
+		else {
+			this.inFlight.add(reply);
+		}
+		if (this.stopped) {
+			reply.completeExceptionally(RequestFailures.shuttingDown());
+		}
+		return reply;
+	}
+
+	/** Requests whose replies are awaited now. */
+	int inFlight() {
+		return this.inFlight.size();
+	}
+
+	/** Waits until no request is in flight or {@code timeout} passes; true if none is. */
+	boolean awaitEmpty(Duration timeout) throws InterruptedException {
+		return this.inFlight.awaitEmpty(timeout);
+	}
+
+	/** Takes requests again after a {@link #stop()}. */
+	void start() {
+		this.stopped = false;
+	}
+
+	/**
+	 * Fails every request still in flight, and any that races with this, as shutting
+	 * down.
+	 */
+	void stop() {
+		this.stopped = true;
+		this.inFlight.failAll(RequestFailures::shuttingDown);
+	}
+
+	/** Ends the timer thread; called when the template is discarded. */
+	void close() {
+		this.timer.close();
+	}
+
+}

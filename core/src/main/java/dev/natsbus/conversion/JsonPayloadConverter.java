@@ -3,6 +3,7 @@ package dev.natsbus.conversion;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import dev.natsbus.BusConversionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +29,7 @@ public class JsonPayloadConverter implements PayloadConverter {
 	}
 
 	@Override
-	public byte[] toBytes(Object payload) {
+	public byte[] toBytes(@Nullable Object payload) {
 		if (payload == null) {
 			return EMPTY;
 		}
@@ -48,7 +49,7 @@ public class JsonPayloadConverter implements PayloadConverter {
 	}
 
 	@Override
-	public Object fromBytes(byte[] data, Type type) {
+	public @Nullable Object fromBytes(byte[] data, Type type) {
 		if (type == byte[].class) {
 			return data;
 		}

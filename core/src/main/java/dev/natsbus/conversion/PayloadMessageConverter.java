@@ -2,6 +2,7 @@ package dev.natsbus.conversion;
 
 import java.lang.reflect.Type;
 
+import org.jspecify.annotations.Nullable;
 import dev.natsbus.BusConversionException;
 import org.springframework.core.GenericTypeResolver;
 import org.springframework.core.MethodParameter;
@@ -26,12 +27,12 @@ public class PayloadMessageConverter implements SmartMessageConverter {
 	}
 
 	@Override
-	public Object fromMessage(Message<?> message, Class<?> targetClass) {
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass) {
 		return fromMessage(message, targetClass, null);
 	}
 
 	@Override
-	public Object fromMessage(Message<?> message, Class<?> targetClass, Object conversionHint) {
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
 		Object payload = message.getPayload();
 		if (!(payload instanceof byte[] data)) {
 			return targetClass.isInstance(payload) ? payload : null;
@@ -45,18 +46,18 @@ public class PayloadMessageConverter implements SmartMessageConverter {
 	}
 
 	@Override
-	public Message<?> toMessage(Object payload, MessageHeaders headers) {
+	public Message<?> toMessage(Object payload, @Nullable MessageHeaders headers) {
 		return toMessage(payload, headers, null);
 	}
 
 	@Override
-	public Message<?> toMessage(Object payload, MessageHeaders headers, Object conversionHint) {
+	public Message<?> toMessage(Object payload, @Nullable MessageHeaders headers, @Nullable Object conversionHint) {
 		byte[] bytes = this.payloadConverter.toBytes(payload);
 		return (headers != null) ? MessageBuilder.createMessage(bytes, headers)
 				: MessageBuilder.withPayload(bytes).build();
 	}
 
-	private static Type targetType(Class<?> targetClass, Object conversionHint) {
+	private static Type targetType(Class<?> targetClass, @Nullable Object conversionHint) {
 		if (conversionHint instanceof MethodParameter parameter) {
 			MethodParameter nested = parameter.nestedIfOptional();
 			if (Message.class.isAssignableFrom(nested.getParameterType())) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import org.jspecify.annotations.Nullable;
 import dev.natsbus.BusService;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerEndpoint;
@@ -35,7 +36,7 @@ public final class ServiceCatalog {
 	 * @param defaultService the service of listeners whose bean has no {@link BusService}
 	 * @param placeholderResolver resolves {@code ${...}} in {@link BusService} attributes
 	 */
-	public ServiceCatalog(ServiceDefinition defaultService, UnaryOperator<String> placeholderResolver) {
+	public ServiceCatalog(ServiceDefinition defaultService, @Nullable UnaryOperator<String> placeholderResolver) {
 		this.defaultService = Objects.requireNonNull(defaultService, "defaultService");
 		this.placeholderResolver = (placeholderResolver != null) ? placeholderResolver : UnaryOperator.identity();
 	}

@@ -1,5 +1,6 @@
 package dev.natsbus.observation;
 
+import org.jspecify.annotations.Nullable;
 import dev.natsbus.observation.BusObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValue;
 
@@ -13,15 +14,15 @@ final class BusKeyValues {
 	private BusKeyValues() {
 	}
 
-	static KeyValue subject(String subject) {
+	static KeyValue subject(@Nullable String subject) {
 		return KeyValue.of(LowCardinalityKeys.SUBJECT, (subject != null) ? subject : UNKNOWN);
 	}
 
-	static KeyValue outcome(BusOutcome outcome) {
+	static KeyValue outcome(@Nullable BusOutcome outcome) {
 		return KeyValue.of(LowCardinalityKeys.OUTCOME, (outcome != null) ? outcome.value() : UNKNOWN);
 	}
 
-	static KeyValue errorCode(Integer errorCode) {
+	static KeyValue errorCode(@Nullable Integer errorCode) {
 		return KeyValue.of(LowCardinalityKeys.ERROR_CODE, (errorCode != null) ? errorCode.toString() : NONE);
 	}
 

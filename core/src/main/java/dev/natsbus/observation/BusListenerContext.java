@@ -1,5 +1,6 @@
 package dev.natsbus.observation;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.nats.client.Message;
@@ -22,9 +23,9 @@ public class BusListenerContext extends ReceiverContext<Headers> {
 
 	private final String queue;
 
-	private BusOutcome outcome;
+	private @Nullable BusOutcome outcome;
 
-	private Integer errorCode;
+	private @Nullable Integer errorCode;
 
 	public BusListenerContext(Message message, String listenerId, String subjectPattern, String queue) {
 		super(NatsHeadersPropagation.GETTER, isRequest(message) ? Kind.SERVER : Kind.CONSUMER);
@@ -71,22 +72,22 @@ public class BusListenerContext extends ReceiverContext<Headers> {
 	}
 
 	/** How the invocation ended; {@code null} while it runs. */
-	public BusOutcome getOutcome() {
+	public @Nullable BusOutcome getOutcome() {
 		return this.outcome;
 	}
 
-	public void setOutcome(BusOutcome outcome) {
+	public void setOutcome(@Nullable BusOutcome outcome) {
 		this.outcome = outcome;
 	}
 
 	/**
 	 * The code of the error reply the listener sent; {@code null} when it did not fail.
 	 */
-	public Integer getErrorCode() {
+	public @Nullable Integer getErrorCode() {
 		return this.errorCode;
 	}
 
-	public void setErrorCode(Integer errorCode) {
+	public void setErrorCode(@Nullable Integer errorCode) {
 		this.errorCode = errorCode;
 	}
 

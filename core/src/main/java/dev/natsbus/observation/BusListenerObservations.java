@@ -1,5 +1,6 @@
 package dev.natsbus.observation;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
@@ -11,9 +12,9 @@ public final class BusListenerObservations {
 
 	private volatile ObservationRegistry registry = ObservationRegistry.NOOP;
 
-	private volatile BusListenerObservationConvention convention;
+	private volatile @Nullable BusListenerObservationConvention convention;
 
-	public void setObservationRegistry(ObservationRegistry registry) {
+	public void setObservationRegistry(@Nullable ObservationRegistry registry) {
 		this.registry = (registry != null) ? registry : ObservationRegistry.NOOP;
 	}
 
@@ -24,11 +25,11 @@ public final class BusListenerObservations {
 	/**
 	 * A convention for listeners in place of the registry's global ones and the default.
 	 */
-	public void setObservationConvention(BusListenerObservationConvention convention) {
+	public void setObservationConvention(@Nullable BusListenerObservationConvention convention) {
 		this.convention = convention;
 	}
 
-	BusListenerObservationConvention getObservationConvention() {
+	@Nullable BusListenerObservationConvention getObservationConvention() {
 		return this.convention;
 	}
 

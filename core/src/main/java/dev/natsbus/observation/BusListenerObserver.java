@@ -1,5 +1,6 @@
 package dev.natsbus.observation;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.nats.client.Message;
@@ -28,7 +29,7 @@ public final class BusListenerObserver {
 	 * Starts observing the handling of {@code message}, continuing the trace its headers
 	 * carry; {@code null} when nothing observes (then nothing at all is allocated).
 	 */
-	public BusListenerObservation start(Message message) {
+	public @Nullable BusListenerObservation start(Message message) {
 		ObservationRegistry registry = this.settings.getObservationRegistry();
 		if (registry.isNoop()) {
 			return null;

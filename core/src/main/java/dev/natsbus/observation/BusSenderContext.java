@@ -1,5 +1,6 @@
 package dev.natsbus.observation;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
 import io.nats.client.impl.Headers;
@@ -13,9 +14,9 @@ public abstract class BusSenderContext extends SenderContext<Headers> {
 
 	private final String subject;
 
-	private BusOutcome outcome;
+	private @Nullable BusOutcome outcome;
 
-	private Integer errorCode;
+	private @Nullable Integer errorCode;
 
 	protected BusSenderContext(String subject, Kind kind, Headers carrier) {
 		super(NatsHeadersPropagation.SETTER, kind);
@@ -30,20 +31,20 @@ public abstract class BusSenderContext extends SenderContext<Headers> {
 	}
 
 	/** How the operation ended; {@code null} while it runs. */
-	public BusOutcome getOutcome() {
+	public @Nullable BusOutcome getOutcome() {
 		return this.outcome;
 	}
 
-	public void setOutcome(BusOutcome outcome) {
+	public void setOutcome(@Nullable BusOutcome outcome) {
 		this.outcome = outcome;
 	}
 
 	/** The service error code of a remote error; {@code null} when there was none. */
-	public Integer getErrorCode() {
+	public @Nullable Integer getErrorCode() {
 		return this.errorCode;
 	}
 
-	public void setErrorCode(Integer errorCode) {
+	public void setErrorCode(@Nullable Integer errorCode) {
 		this.errorCode = errorCode;
 	}
 

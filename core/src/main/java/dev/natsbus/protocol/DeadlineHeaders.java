@@ -2,6 +2,7 @@ package dev.natsbus.protocol;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import io.nats.client.impl.Headers;
 
 /**
@@ -23,7 +24,7 @@ public final class DeadlineHeaders {
 	 * headers when {@code headers} is null, otherwise {@code headers} with the deadline
 	 * added.
 	 */
-	public Headers stamp(Headers headers, Duration timeout) {
+	public Headers stamp(@Nullable Headers headers, Duration timeout) {
 		long deadline = System.currentTimeMillis() + timeout.toMillis();
 		if (headers != null) {
 			return headers.put(Deadlines.HEADER, Long.toString(deadline));

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import io.nats.client.impl.Headers;
 import org.springframework.messaging.MessageHeaders;
 
@@ -16,7 +17,7 @@ import org.springframework.messaging.MessageHeaders;
 public final class NatsHeaderMapper {
 
 	/** Copies NATS headers into {@code target}. */
-	public void toSpring(Headers headers, Map<String, Object> target) {
+	public void toSpring(@Nullable Headers headers, Map<String, Object> target) {
 		if (headers == null || headers.isEmpty() || (headers.size() == 1 && headers.containsKey(Deadlines.HEADER))) {
 			return;
 		}
@@ -38,7 +39,7 @@ public final class NatsHeaderMapper {
 	 * NATS headers for the user headers of an outgoing message, or {@code null} when
 	 * there are none.
 	 */
-	public Headers fromSpring(Map<String, ?> headers) {
+	public @Nullable Headers fromSpring(@Nullable Map<String, ?> headers) {
 		if (headers == null || headers.isEmpty()) {
 			return null;
 		}

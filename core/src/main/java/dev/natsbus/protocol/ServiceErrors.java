@@ -1,5 +1,6 @@
 package dev.natsbus.protocol;
 
+import org.jspecify.annotations.Nullable;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.service.ServiceMessage;
@@ -31,7 +32,7 @@ public final class ServiceErrors {
 	/**
 	 * Headers for an error reply; the text is reduced to what a header value can carry.
 	 */
-	public static Headers errorHeaders(int code, String text) {
+	public static Headers errorHeaders(int code, @Nullable String text) {
 		Headers headers = new Headers();
 		headers.put(ERROR_HEADER, headerSafe(text));
 		headers.put(ERROR_CODE_HEADER, Integer.toString(code));
@@ -68,7 +69,7 @@ public final class ServiceErrors {
 	 * NATS header values are printable ASCII on one line: anything else (line breaks,
 	 * accents) would make jnats refuse the whole reply and leave the caller waiting.
 	 */
-	static String headerSafe(String text) {
+	static String headerSafe(@Nullable String text) {
 		if (text == null || text.isEmpty()) {
 			return "error";
 		}

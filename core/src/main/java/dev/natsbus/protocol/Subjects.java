@@ -1,5 +1,7 @@
 package dev.natsbus.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks NATS subjects and queue names before anything reaches the wire, so that a bad
  * one fails the call that made it with an {@link IllegalArgumentException}, not a server
@@ -13,7 +15,7 @@ public final class Subjects {
 	/**
 	 * A subject that can be published to: non-empty tokens, no whitespace, no wildcards.
 	 */
-	public static String requirePublishable(String subject) {
+	public static String requirePublishable(@Nullable String subject) {
 		checkTokens(subject, false);
 		return subject;
 	}
@@ -22,7 +24,7 @@ public final class Subjects {
 	 * A subject that can be subscribed to: wildcards allowed as whole tokens, {@code >}
 	 * last.
 	 */
-	public static String requireSubscribable(String subject) {
+	public static String requireSubscribable(@Nullable String subject) {
 		checkTokens(subject, true);
 		return subject;
 	}
@@ -36,13 +38,13 @@ public final class Subjects {
 	 * every request a listener answers). Other control or Unicode space characters are
 	 * the server's business.
 	 */
-	public static boolean isReplySubject(String subject) {
+	public static boolean isReplySubject(@Nullable String subject) {
 		return subject != null && !subject.isEmpty() && subject.indexOf('*') < 0 && subject.indexOf('>') < 0
 				&& subject.charAt(0) != '.' && subject.charAt(subject.length() - 1) != '.' && !subject.contains("..");
 	}
 
 	/** A queue group name: non-empty, no whitespace, no wildcards. */
-	public static String requireQueueName(String queue) {
+	public static String requireQueueName(@Nullable String queue) {
 		if (queue == null || queue.isEmpty()) {
 			throw new IllegalArgumentException("Queue group must not be empty");
 		}
@@ -59,7 +61,7 @@ public final class Subjects {
 	// Runs on every request and reply (twice per exchange), so it is one pass by index
 	// that
 	// allocates nothing and only consults the Unicode tables for non-ASCII characters.
-	private static void checkTokens(String subject, boolean wildcardsAllowed) {
+	private static void checkTokens(@Nullable String subject, boolean wildcardsAllowed) {
 		if (subject == null || subject.isEmpty()) {
 			throw new IllegalArgumentException("Subject must not be empty");
 		}

@@ -3,6 +3,7 @@ package dev.natsbus.listener.adapter;
 import java.lang.reflect.Type;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import dev.natsbus.conversion.PayloadConverter;
 import org.springframework.core.GenericTypeResolver;
 import org.springframework.core.MethodParameter;
@@ -51,8 +52,8 @@ final class PayloadParameter {
 	 * needs the regular argument resolution.
 	 * @param resolvers the resolvers of the handler method, in the order they are asked
 	 */
-	static PayloadParameter of(InvocableHandlerMethod handlerMethod, Iterable<HandlerMethodArgumentResolver> resolvers,
-			PayloadConverter converter) {
+	static @Nullable PayloadParameter of(InvocableHandlerMethod handlerMethod,
+			Iterable<HandlerMethodArgumentResolver> resolvers, PayloadConverter converter) {
 		MethodParameter[] parameters = handlerMethod.getMethodParameters();
 		if (parameters.length != 1) {
 			return null;
@@ -77,7 +78,7 @@ final class PayloadParameter {
 	 * The payload read from {@code data}, or {@code null} when the regular argument
 	 * resolution must read it (and report why it cannot).
 	 */
-	Object read(byte[] data) {
+	@Nullable Object read(byte @Nullable [] data) {
 		if (data == null || data.length == 0) {
 			return null;
 		}

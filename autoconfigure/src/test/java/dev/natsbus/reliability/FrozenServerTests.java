@@ -161,6 +161,7 @@ class FrozenServerTests {
 				ConnectionEvents events = caller.getBean(ConnectionEvents.class);
 				Connection connection = bus.getConnectionPool().connections().get(0);
 				warmUp(bus);
+				int threadsBefore = ReliabilityApps.settledThreadCount();
 
 				Tally tally = new Tally();
 				int frozen;
@@ -205,11 +206,14 @@ class FrozenServerTests {
 				});
 				assertThat(connection.getStatus()).isEqualTo(Connection.Status.CONNECTED);
 				await().atMost(Duration.ofSeconds(5)).until(() -> bus.getRequestsInFlight() == 0);
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> ReliabilityApps.threadCount() <= threadsBefore + 2);
 				tally.report("3-node cluster, the caller's node frozen (SIGSTOP) under load, thawed later",
-						String.format(
-								"dead connection seen after %d ms, connected to node %d after %d ms; "
-										+ "the thawed node rejoined the cluster; 0 pending",
-								detectionMillis, movedTo, TimeUnit.NANOSECONDS.toMillis(movedAt - frozenAt)));
+						String.format("dead connection seen after %d ms, connected to node %d after %d ms; "
+								+ "the thawed node rejoined the cluster; threads %d before, %d after; 0 pending",
+								detectionMillis, movedTo, TimeUnit.NANOSECONDS.toMillis(movedAt - frozenAt),
+								threadsBefore, ReliabilityApps.threadCount()));
 			}
 			finally {
 				if (caller != null) {

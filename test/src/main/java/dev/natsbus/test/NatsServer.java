@@ -230,7 +230,8 @@ public final class NatsServer implements AutoCloseable {
 	 * Stops the process with SIGSTOP: it stays alive and its sockets stay open, but it
 	 * answers nothing (no PONG, no INFO to new connections, which the kernel still
 	 * accepts), like a server stalled by a long GC, swapping or a hung disk. Clients
-	 * notice only through their ping timer ({@code ping-interval × max-pings-out}).
+	 * notice only through their ping timer (after at most
+	 * {@code ping-interval × (max-pings-out + 2)}).
 	 * @throws IllegalStateException if the server is not running
 	 */
 	public synchronized void freeze() {

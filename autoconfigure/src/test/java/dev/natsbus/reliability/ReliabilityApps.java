@@ -1,13 +1,17 @@
 package dev.natsbus.reliability;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Starts real Boot applications (the starter's auto-configuration and Boot's JSON mapper,
@@ -54,6 +58,24 @@ final class ReliabilityApps {
 	/** Live threads of this JVM. */
 	static int threadCount() {
 		return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+	}
+
+	/**
+	 * The thread count once short-lived threads (connect, reconnect, timers) have ended:
+	 * the same count seen over a second of samples.
+	 */
+	static int settledThreadCount() {
+		AtomicInteger last = new AtomicInteger(-1);
+		AtomicInteger unchanged = new AtomicInteger();
+		await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(20)).until(() -> {
+			int now = threadCount();
+			if (last.getAndSet(now) == now) {
+				return unchanged.incrementAndGet() >= 10;
+			}
+			unchanged.set(0);
+			return false;
+		});
+		return last.get();
 	}
 
 }

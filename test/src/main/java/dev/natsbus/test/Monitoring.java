@@ -46,6 +46,33 @@ final class Monitoring {
 		}
 	}
 
+	/** The first integer field named {@code field}, at any depth. */
+	static Optional<Integer> intField(String json, String field) {
+		Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(\\d+)").matcher(json);
+		return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
+	}
+
+	/**
+	 * Names of the gateways (remote clusters) that a {@code /gatewayz} answer shows an
+	 * outbound connection to.
+	 */
+	static List<String> connectedOutboundGateways(String gatewayz) {
+		int outbound = gatewayz.indexOf("\"outbound_gateways\"");
+		int inbound = gatewayz.indexOf("\"inbound_gateways\"");
+		if (outbound < 0) {
+			return List.of();
+		}
+		String section = gatewayz.substring(outbound, (inbound > outbound) ? inbound : gatewayz.length());
+		Matcher matcher = Pattern
+			.compile("\"([^\"]+)\"\\s*:\\s*\\{\\s*\"configured\"\\s*:\\s*(?:true|false)\\s*,\\s*\"connection\"")
+			.matcher(section);
+		List<String> names = new ArrayList<>();
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
 	/** All values of a string field named {@code field}, at any depth. */
 	static List<String> stringFields(String json, String field) {
 		Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);

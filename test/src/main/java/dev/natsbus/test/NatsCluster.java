@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -42,6 +43,15 @@ public final class NatsCluster implements AutoCloseable {
 				.monitoring()
 				.config(clusterBlock(i, clusterPorts))
 				.executable(builder.executable);
+			if (builder.acceptLeafNodes) {
+				node.acceptLeafNodes();
+			}
+			if (builder.lameDuckDuration != null) {
+				node.lameDuck(builder.lameDuckDuration, builder.lameDuckGracePeriod);
+			}
+			if (builder.nodeConfig != null) {
+				node.config(builder.nodeConfig.apply(i));
+			}
 			builder.config.forEach(node::config);
 			servers.add(node.build());
 		}
@@ -88,11 +98,67 @@ public final class NatsCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Stops node {@code index}; the other nodes keep running and clients fail over to
-	 * them.
+	 * Stops node {@code index} cleanly (SIGTERM); the other nodes keep running and
+	 * clients fail over to them.
 	 */
 	public void stop(int index) {
 		node(index).stop();
+	}
+
+	/** Kills node {@code index} with SIGKILL, see {@link NatsServer#kill()}. */
+	public void kill(int index) {
+		node(index).kill();
+	}
+
+	/** Freezes node {@code index} with SIGSTOP, see {@link NatsServer#freeze()}. */
+	public void freeze(int index) {
+		node(index).freeze();
+	}
+
+	/** Thaws node {@code index} with SIGCONT, see {@link NatsServer#thaw()}. */
+	public void thaw(int index) {
+		node(index).thaw();
+	}
+
+	/**
+	 * Puts node {@code index} into lame duck mode, see {@link NatsServer#lameDuck()}; its
+	 * clients move to the other nodes.
+	 */
+	public void lameDuck(int index) {
+		node(index).lameDuck();
+	}
+
+	/**
+	 * The index of the node listening on the port of {@code url} (a client's
+	 * {@code getConnectedUrl()}, say).
+	 * @throws IllegalArgumentException if no node of this cluster has that port
+	 */
+	public int indexOf(String url) {
+		int port = java.net.URI.create(url).getPort();
+		for (int i = 0; i < nodes.size(); i++) {
+			if (nodes.get(i).port() == port) {
+				return i;
+			}
+		}
+		throw new IllegalArgumentException(url + " is not a node of " + this);
+	}
+
+	/**
+	 * The URLs leaf nodes connect to, one per node, see
+	 * {@link NatsServer.Builder#leafNodeOf(NatsCluster)}.
+	 * @throws IllegalStateException if the cluster was built without
+	 * {@link Builder#acceptLeafNodes()}
+	 */
+	public List<String> leafNodeUrls() {
+		return nodes.stream().map(NatsServer::leafNodeUrl).toList();
+	}
+
+	/**
+	 * Leaf node connections of all nodes together, see
+	 * {@link NatsServer#leafNodeConnections()}.
+	 */
+	public int leafNodeConnections() {
+		return nodes.stream().filter(NatsServer::isRunning).mapToInt(NatsServer::leafNodeConnections).sum();
 	}
 
 	/** The node at {@code index} (0-based). */
@@ -178,7 +244,7 @@ public final class NatsCluster implements AutoCloseable {
 		Map<Integer, String> serverIds = new LinkedHashMap<>();
 		Map<Integer, List<Integer>> missing = new LinkedHashMap<>();
 		for (int i = 0; i < nodes.size(); i++) {
-			if (nodes.get(i).isRunning()) {
+			if (nodes.get(i).isRunning() && !nodes.get(i).isFrozen()) {
 				int index = i;
 				Optional<String> id = Monitoring.get(nodes.get(i).monitoringUrl(), "/varz")
 					.flatMap(json -> Monitoring.stringFields(json, "server_id").stream().findFirst());
@@ -226,7 +292,42 @@ public final class NatsCluster implements AutoCloseable {
 
 		private Path executable;
 
+		private boolean acceptLeafNodes;
+
+		private Duration lameDuckDuration;
+
+		private Duration lameDuckGracePeriod;
+
+		private IntFunction<String> nodeConfig;
+
 		private Builder() {
+		}
+
+		/**
+		 * Every node accepts leaf nodes, see
+		 * {@link NatsServer.Builder#acceptLeafNodes()}.
+		 */
+		public Builder acceptLeafNodes() {
+			this.acceptLeafNodes = true;
+			return this;
+		}
+
+		/**
+		 * Lame duck timing of every node, see
+		 * {@link NatsServer.Builder#lameDuck(Duration, Duration)}.
+		 */
+		public Builder lameDuck(Duration duration, Duration gracePeriod) {
+			// Fails here, not at build(), on a duration nats-server refuses.
+			NatsServer.builder().lameDuck(duration, gracePeriod);
+			this.lameDuckDuration = duration;
+			this.lameDuckGracePeriod = gracePeriod;
+			return this;
+		}
+
+		/** Config that differs per node (gateway ports), by node index. */
+		Builder nodeConfig(IntFunction<String> nodeConfig) {
+			this.nodeConfig = nodeConfig;
+			return this;
 		}
 
 		/** Number of nodes, at least 1 (default 3). */

@@ -80,6 +80,8 @@ public final class NatsServer implements AutoCloseable {
 
 	private final boolean monitoring;
 
+	private final boolean acceptsLeafNodes;
+
 	private final String configText;
 
 	private final Level runnerOutputLevel;
@@ -89,6 +91,10 @@ public final class NatsServer implements AutoCloseable {
 	private int port;
 
 	private int monitoringPort;
+
+	private final int leafNodePort;
+
+	private boolean frozen;
 
 	private boolean startedOnce;
 
@@ -102,9 +108,11 @@ public final class NatsServer implements AutoCloseable {
 		this.executableOverride = builder.executable;
 		this.autoPorts = builder.port == null;
 		this.port = autoPorts ? Ports.free() : builder.port;
-		this.monitoring = builder.monitoring;
+		this.acceptsLeafNodes = builder.acceptLeafNodes;
+		this.monitoring = builder.monitoring || builder.acceptLeafNodes || !builder.leafNodeRemotes.isEmpty();
 		this.monitoringPort = monitoring ? Ports.free() : -1;
-		this.configText = renderConfig(builder);
+		this.leafNodePort = acceptsLeafNodes ? Ports.free() : -1;
+		this.configText = renderConfig(builder, leafNodePort);
 		this.runnerOutputLevel = builder.runnerOutputLevel;
 		try {
 			this.workDir = Files.createTempDirectory("natsbus-nats-server-");
@@ -133,6 +141,7 @@ public final class NatsServer implements AutoCloseable {
 		if (isRunning()) {
 			return this;
 		}
+		releaseExited();
 		Path executable = ServerExecutable.resolve(executableOverride);
 		writeConfig();
 		ConfigCheck.verify(executable, configFile());
@@ -157,13 +166,17 @@ public final class NatsServer implements AutoCloseable {
 	}
 
 	/**
-	 * Terminates the process (forcibly if it does not exit in time) and returns once the
-	 * client port no longer accepts connections, so a test can rely on clients seeing the
-	 * outage.
+	 * Terminates the process with SIGTERM, a clean shutdown (forcibly if it does not exit
+	 * in time), and returns once the client port no longer accepts connections, so a test
+	 * can rely on clients seeing the outage. A frozen server is thawed first.
+	 * @see #kill()
 	 */
 	public synchronized void stop() {
 		if (runner == null && process == null) {
 			return;
+		}
+		if (frozen) {
+			thaw();
 		}
 		try {
 			if (process != null) {
@@ -185,10 +198,152 @@ public final class NatsServer implements AutoCloseable {
 		finally {
 			runner = null;
 			process = null;
+			frozen = false;
 		}
-		if (!Poll.until(STOP_TIMEOUT, () -> !Ports.isListening(port))) {
-			throw new IllegalStateException("Port " + port + " still accepts connections after stopping " + this);
+		awaitPortClosed("stopping");
+	}
+
+	/**
+	 * Kills the process with SIGKILL, a hard fault: no lame duck, nothing flushed, the
+	 * kernel resets its sockets. Returns once the process is gone and the client port is
+	 * closed. Works on a frozen server too.
+	 */
+	public synchronized void kill() {
+		if (runner == null && process == null) {
+			return;
 		}
+		try {
+			if (process != null) {
+				process.destroyForcibly();
+				if (!awaitExit(process)) {
+					throw new IllegalStateException("nats-server " + process.pid() + " survived SIGKILL: " + this);
+				}
+			}
+		}
+		finally {
+			releaseProcess();
+		}
+		awaitPortClosed("killing");
+	}
+
+	/**
+	 * Stops the process with SIGSTOP: it stays alive and its sockets stay open, but it
+	 * answers nothing (no PONG, no INFO to new connections, which the kernel still
+	 * accepts), like a server stalled by a long GC, swapping or a hung disk. Clients
+	 * notice only through their ping timer (after at most
+	 * {@code ping-interval × (max-pings-out + 2)}).
+	 * @throws IllegalStateException if the server is not running
+	 */
+	public synchronized void freeze() {
+		if (frozen) {
+			return;
+		}
+		signal("STOP");
+		frozen = true;
+	}
+
+	/** Resumes a {@link #freeze() frozen} server with SIGCONT. */
+	public synchronized void thaw() {
+		if (!frozen) {
+			return;
+		}
+		if (process != null && process.isAlive()) {
+			signal("CONT");
+		}
+		frozen = false;
+	}
+
+	/** Whether the server is {@link #freeze() frozen}. */
+	public synchronized boolean isFrozen() {
+		return frozen;
+	}
+
+	/**
+	 * Puts the server into lame duck mode, as an operator does before taking it down
+	 * ({@code nats-server --signal ldm=<pid>}): it stops accepting connections at once,
+	 * tells its clients (jnats' {@code LAME_DUCK} event), waits the grace period and then
+	 * closes the client connections one by one over the lame duck duration (see
+	 * {@link Builder#lameDuck(Duration, Duration)}), and exits. Returns once the signal
+	 * is delivered; {@link #awaitExit(Duration)} waits for the end.
+	 * @throws IllegalStateException if the server is not running or the signal fails
+	 */
+	public synchronized void lameDuck() {
+		long pid = pid();
+		Path executable = ServerExecutable.resolve(executableOverride);
+		Processes.run(List.of(executable.toString(), "--signal", "ldm=" + pid), "put " + this + " into lame duck mode");
+	}
+
+	/**
+	 * Waits until the process has exited by itself (after {@link #lameDuck()}, or a
+	 * crash).
+	 * @return whether it exited within {@code timeout}
+	 */
+	public boolean awaitExit(Duration timeout) {
+		ProcessHandle handle;
+		synchronized (this) {
+			handle = process;
+		}
+		if (handle == null) {
+			return true;
+		}
+		return Poll.until(timeout, () -> !handle.isAlive());
+	}
+
+	/**
+	 * The process id, e.g. to watch it from outside.
+	 * @throws IllegalStateException if the server is not running
+	 */
+	public synchronized long pid() {
+		if (process == null || !process.isAlive()) {
+			throw new IllegalStateException("nats-server is not running: " + this);
+		}
+		return process.pid();
+	}
+
+	/**
+	 * The version of the binary this server runs (asked once per binary with
+	 * {@code nats-server --version}), so a test can require one.
+	 * @see RequiresNatsServer
+	 */
+	public NatsServerVersion version() {
+		return NatsServerVersion.of(ServerExecutable.resolve(executableOverride));
+	}
+
+	/**
+	 * URL that leaf nodes connect to, e.g. {@code nats-leaf://127.0.0.1:7422}. Stable
+	 * across restarts.
+	 * @throws IllegalStateException if the server was built without
+	 * {@link Builder#acceptLeafNodes()}
+	 */
+	public String leafNodeUrl() {
+		if (!acceptsLeafNodes) {
+			throw new IllegalStateException("This server accepts no leaf nodes; build it with acceptLeafNodes()");
+		}
+		return "nats-leaf://" + Ports.LOOPBACK + ":" + leafNodePort;
+	}
+
+	/**
+	 * Leaf node connections the server has now, from {@code /leafz}: on a hub, the leaf
+	 * nodes connected to it; on a leaf node, its connections to the hub. {@code 0} when
+	 * the server does not answer.
+	 */
+	public int leafNodeConnections() {
+		return Monitoring.get(monitoringUrl(), "/leafz")
+			.flatMap(json -> Monitoring.intField(json, "leafnodes"))
+			.orElse(0);
+	}
+
+	/**
+	 * Waits until the server has at least {@code count} leaf node connections, because
+	 * interest does not cross a leaf connection that is not up yet.
+	 * @throws IllegalStateException if it does not happen within {@code timeout}
+	 */
+	public NatsServer awaitLeafNodeConnections(int count, Duration timeout) {
+		if (Poll.until(timeout, () -> leafNodeConnections() >= count)) {
+			return this;
+		}
+		throw new IllegalStateException(this + " has " + leafNodeConnections() + " leaf node connections after "
+				+ timeout + ", expected " + count + " (log: " + logFile() + ")");
 	}
 
 	/**
@@ -312,9 +467,45 @@ public final class NatsServer implements AutoCloseable {
 		}
 		process = readPid(pidFile).flatMap(ProcessHandle::of).orElse(null);
 		if (process != null) {
-			ProcessReaper.register(process);
+			ProcessReaper.register(process, configFile());
 		}
 		awaitReady();
+	}
+
+	private void signal(String signal) {
+		long pid = pid();
+		Processes.run(List.of("/bin/sh", "-c", "kill -" + signal + " \"$1\"", "nats-server-signal", Long.toString(pid)),
+				"send SIG" + signal + " to " + this);
+	}
+
+	/** Forgets a process that has exited by itself (lame duck, crash, kill). */
+	private void releaseExited() {
+		if (process != null && !process.isAlive()) {
+			releaseProcess();
+		}
+	}
+
+	private void releaseProcess() {
+		if (process != null) {
+			ProcessReaper.unregister(process);
+		}
+		if (runner != null) {
+			try {
+				runner.shutdown(false);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		runner = null;
+		process = null;
+		frozen = false;
+	}
+
+	private void awaitPortClosed(String action) {
+		if (!Poll.until(STOP_TIMEOUT, () -> !Ports.isListening(port))) {
+			throw new IllegalStateException("Port " + port + " still accepts connections after " + action + " " + this);
+		}
 	}
 
 	/**
@@ -423,7 +614,7 @@ public final class NatsServer implements AutoCloseable {
 		}
 	}
 
-	private static String renderConfig(Builder builder) {
+	private static String renderConfig(Builder builder, int leafNodePort) {
 		StringBuilder config = new StringBuilder("# Generated by nats-bus test support\n");
 		config.append("host: ").append(Ports.LOOPBACK).append('\n');
 		if (builder.name != null) {
@@ -431,6 +622,27 @@ public final class NatsServer implements AutoCloseable {
 		}
 		if (builder.maxPayload != null) {
 			config.append("max_payload: ").append(builder.maxPayload).append('\n');
+		}
+		if (builder.lameDuckDuration != null) {
+			config.append("lame_duck_duration: \"").append(builder.lameDuckDuration.toMillis()).append("ms\"\n");
+			config.append("lame_duck_grace_period: \"").append(builder.lameDuckGracePeriod.toMillis()).append("ms\"\n");
+		}
+		if (leafNodePort > 0 || !builder.leafNodeRemotes.isEmpty()) {
+			config.append("leafnodes {\n");
+			if (leafNodePort > 0) {
+				config.append("  listen: ").append(Ports.LOOPBACK).append(':').append(leafNodePort).append('\n');
+			}
+			if (!builder.leafNodeRemotes.isEmpty()) {
+				config.append("  remotes: [ { urls: [")
+					.append(builder.leafNodeRemotes.stream()
+						.map(url -> "\"" + url + "\"")
+						.collect(java.util.stream.Collectors.joining(", ")))
+					.append("] } ]\n");
+			}
+			config.append("}\n");
+		}
+		if (builder.accounts != null) {
+			config.append(builder.accounts.toConfig());
 		}
 		for (String extra : builder.config) {
 			config.append(extra).append('\n');
@@ -455,7 +667,87 @@ public final class NatsServer implements AutoCloseable {
 
 		private Level runnerOutputLevel = Level.OFF;
 
+		private boolean acceptLeafNodes;
+
+		private final List<String> leafNodeRemotes = new ArrayList<>();
+
+		private NatsAccounts accounts;
+
+		private Duration lameDuckDuration;
+
+		private Duration lameDuckGracePeriod;
+
 		private Builder() {
+		}
+
+		/**
+		 * Accepts leaf node connections on a free loopback port ({@link #leafNodeUrl()}),
+		 * making this server a hub. Turns monitoring on, to tell when leaf nodes are
+		 * connected.
+		 */
+		public Builder acceptLeafNodes() {
+			this.acceptLeafNodes = true;
+			return this;
+		}
+
+		/**
+		 * Makes this server a leaf node of {@code hub} (built with
+		 * {@link #acceptLeafNodes()}). Turns monitoring on, see
+		 * {@link NatsServer#awaitLeafNodeConnections(int, Duration)}.
+		 */
+		public Builder leafNodeOf(NatsServer hub) {
+			return leafNodeOf(List.of(hub.leafNodeUrl()));
+		}
+
+		/**
+		 * Makes this server a leaf node of a hub cluster (built with
+		 * {@link NatsCluster.Builder#acceptLeafNodes()}); it connects to one of its nodes
+		 * and fails over to the others.
+		 */
+		public Builder leafNodeOf(NatsCluster hub) {
+			return leafNodeOf(hub.leafNodeUrls());
+		}
+
+		/**
+		 * Makes this server a leaf node of the hub servers at {@code leafNodeUrls}
+		 * ({@code nats-leaf://host:port}), in the hub's global account.
+		 */
+		public Builder leafNodeOf(List<String> leafNodeUrls) {
+			if (leafNodeUrls == null || leafNodeUrls.isEmpty()) {
+				throw new IllegalArgumentException("A leaf node needs at least one hub URL");
+			}
+			this.leafNodeRemotes.addAll(leafNodeUrls);
+			return this;
+		}
+
+		/**
+		 * Accounts with their users, service exports and imports, see
+		 * {@link NatsAccounts}.
+		 */
+		public Builder accounts(NatsAccounts accounts) {
+			this.accounts = accounts;
+			return this;
+		}
+
+		/**
+		 * How {@link NatsServer#lameDuck() lame duck mode} runs: the server waits
+		 * {@code gracePeriod} after telling its clients, then closes their connections
+		 * spread over the rest of {@code duration} (at most one a second) and exits.
+		 * nats-server requires a duration of at least 30 s; the default is 2 min with a
+		 * grace period of 10 s.
+		 */
+		public Builder lameDuck(Duration duration, Duration gracePeriod) {
+			if (duration == null || duration.compareTo(Duration.ofSeconds(30)) < 0) {
+				throw new IllegalArgumentException(
+						"nats-server needs a lame duck duration of at least 30 s: " + duration);
+			}
+			if (gracePeriod == null || gracePeriod.isNegative() || gracePeriod.compareTo(duration) >= 0) {
+				throw new IllegalArgumentException(
+						"The lame duck grace period must be shorter than the duration: " + gracePeriod);
+			}
+			this.lameDuckDuration = duration;
+			this.lameDuckGracePeriod = gracePeriod;
+			return this;
 		}
 
 		/**

@@ -11,11 +11,9 @@ import dev.natsbus.autoconfigure.NatsOptionsBuilderCustomizer;
 import dev.natsbus.autoconfigure.security.ServerUrls;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.autoconfigure.events.NatsConnectionEvent.Type;
+import dev.natsbus.test.NatsCluster;
 import dev.natsbus.test.NatsServer;
-import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,19 +89,32 @@ class NatsConnectionEventTests {
 	}
 
 	@Test
-	void lameDuckIsPublished() throws Exception {
-		List<NatsConnectionEvent> published = new CopyOnWriteArrayList<>();
-		NatsConnectionEventPublisher publisher = new NatsConnectionEventPublisher(
-				event -> published.add((NatsConnectionEvent) event));
-		try (NatsServer server = NatsServer.builder().start();
-				Connection connection = Nats
-					.connect(new Options.Builder().server(server.url()).connectionName("lame").build())) {
-			publisher.connectionEvent(connection, ConnectionListener.Events.LAME_DUCK);
-			publisher.connectionEvent(connection, ConnectionListener.Events.RESUBSCRIBED);
-			assertThat(published).singleElement().satisfies(event -> {
-				assertThat(event.getType()).isEqualTo(Type.LAME_DUCK);
-				assertThat(event.getConnectionName()).isEqualTo("lame");
-				assertThat(event.getServerUrl()).isEqualTo(server.url());
+	void lameDuckIsPublishedAndLoggedWhenTheServerEntersIt(CapturedOutput output) {
+		try (NatsCluster cluster = NatsCluster.builder()
+			.name("events-ldm")
+			.nodes(2)
+			.lameDuck(Duration.ofSeconds(30), Duration.ofSeconds(1))
+			.start()) {
+			this.runner.withPropertyValues("natsbus.servers=" + cluster.node(0).url()).run(context -> {
+				EventCollector events = context.getBean(EventCollector.class);
+				await().atMost(Duration.ofSeconds(5)).until(() -> events.types().contains(Type.CONNECTED));
+
+				cluster.lameDuck(0);
+
+				await().atMost(Duration.ofSeconds(5)).until(() -> events.types().contains(Type.LAME_DUCK));
+				NatsConnectionEvent lameDuck = events.events.get(events.types().indexOf(Type.LAME_DUCK));
+				assertThat(lameDuck.getConnectionName()).isEqualTo("events-0");
+				assertThat(lameDuck.getServerUrl()).isEqualTo(cluster.node(0).url());
+				assertThat(output).containsOnlyOnce(
+						"NATS server " + cluster.node(0).url() + " of connection 'events-0' entered lame duck mode");
+				// After the grace period the server closes the connection; the client
+				// moves to the node it learned from the cluster.
+				await().atMost(Duration.ofSeconds(15)).until(() -> events.types().contains(Type.RECONNECTED));
+				assertThat(events.types()).containsSubsequence(Type.CONNECTED, Type.LAME_DUCK, Type.DISCONNECTED,
+						Type.RECONNECTED);
+				assertThat(events.events.get(events.types().lastIndexOf(Type.RECONNECTED)).getServerUrl())
+					.isEqualTo(cluster.node(1).url());
+				assertThat(cluster.node(0).awaitExit(Duration.ofSeconds(15))).isTrue();
 			});
 		}
 	}

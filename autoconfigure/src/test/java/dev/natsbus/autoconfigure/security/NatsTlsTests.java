@@ -157,18 +157,4 @@ class NatsTlsTests {
 			.run(context -> assertNoSecrets(context.getStartupFailure(), TestPki.STORE_PASSWORD));
 	}
 
-	@Test
-	void tlsFirstIsMapped() {
-		// nats-server 2.9 has no handshake_first (2.10+), so only the option is checked
-		// here.
-		runner().withPropertyValues(pemTrust("nats", "ca.pem"))
-			.withPropertyValues("natsbus.servers=" + tlsServer.url(), "natsbus.ssl.bundle=nats",
-					"natsbus.ssl.tls-first=true", "natsbus.background-connect=true")
-			.run(context -> {
-				Options options = context.getBean(NatsConnectionPool.class).options(0);
-				assertThat(options.isTlsFirst()).isTrue();
-				assertThat(options.isTLSRequired()).isTrue();
-			});
-	}
-
 }

@@ -88,6 +88,14 @@ final class TestPki {
 				+ "\"\n  ca_file: \"" + path("ca.pem") + "\"\n  verify: " + verifyClients + "\n  timeout: 2\n}\n";
 	}
 
+	/**
+	 * A server TLS block whose handshake comes before the server's INFO
+	 * ({@code handshake_first}, nats-server 2.10+).
+	 */
+	String serverTlsFirst(String cert) {
+		return serverTls(cert, false).replace("\n}\n", "\n  handshake_first: true\n}\n");
+	}
+
 	private void run(String... command) {
 		List<String> args = new ArrayList<>(List.of(command));
 		try {

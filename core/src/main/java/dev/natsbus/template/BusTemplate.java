@@ -223,10 +223,20 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 			outgoing.connection().publish(outgoing.subject(), outgoing.headers(), outgoing.body());
 		}
 		catch (IllegalStateException ex) {
-			// The connection closed, started draining or filled its reconnect buffer
-			// after the check.
-			throw new BusConnectionException("Cannot send to '" + outgoing.subject() + "': " + ex.getMessage(), ex);
+			// The connection is closed or draining, or its reconnect buffer is full or
+			// disabled.
+			throw new BusConnectionException("Cannot send to '" + outgoing.subject() + "': " + why(outgoing, ex), ex);
 		}
+	}
+
+	private static String why(OutgoingMessage outgoing, IllegalStateException ex) {
+		Connection connection = outgoing.connection();
+		if (!isReconnecting(connection.getStatus())) {
+			return ex.getMessage();
+		}
+		long size = connection.getOptions().getReconnectBufferSize();
+		return (size == 0) ? "the connection is reconnecting and its reconnect buffer is disabled (size 0)"
+				: "the connection is reconnecting and its reconnect buffer of " + size + " bytes is full";
 	}
 
 	// request: one synchronous and one asynchronous exchange, read as a payload or a
@@ -316,12 +326,24 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 			headers = this.deadlineHeaders.stamp(headers, timeout);
 		}
 		Connection connection = this.pool.next();
-		if (connection.getStatus() != Connection.Status.CONNECTED) {
-			throw new BusConnectionException("Cannot send to '" + subject + "': the connection to NATS is down ("
-					+ connection.getStatus() + ")");
+		Connection.Status status = connection.getStatus();
+		if (status != Connection.Status.CONNECTED && !(timeout == null && isReconnecting(status))) {
+			throw new BusConnectionException(
+					"Cannot send to '" + subject + "': the connection to NATS is down (" + status + ")");
 		}
 		MessageSize.check(connection, subject, headers, body);
 		return new OutgoingMessage(subject, connection, headers, body);
+	}
+
+	/**
+	 * A send while the connection is reconnecting goes into jnats' reconnect buffer and
+	 * reaches the server after the reconnect; jnats refuses it when the buffer is full or
+	 * disabled. A request does not: its caller would wait out its timeout for a reply
+	 * that cannot come before the reconnect, where failing at once lets it (or the
+	 * retrying view) act.
+	 */
+	private static boolean isReconnecting(Connection.Status status) {
+		return status == Connection.Status.RECONNECTING || status == Connection.Status.DISCONNECTED;
 	}
 
 	// lifecycle

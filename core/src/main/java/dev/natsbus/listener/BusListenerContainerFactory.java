@@ -138,12 +138,22 @@ public class BusListenerContainerFactory {
 		return this.handlerMethodFactory;
 	}
 
+	/** The endpoint's queue group, the default one, or none for a broadcast listener. */
+	private @Nullable String queueOf(BusListenerEndpoint endpoint) {
+		if (endpoint.isBroadcast()) {
+			Assert.isTrue(endpoint.getQueue() == null, () -> "a broadcast listener subscribes in no queue group, but "
+					+ endpoint.describe() + " has queue '" + endpoint.getQueue() + "'");
+			return null;
+		}
+		return (endpoint.getQueue() != null) ? Subjects.requireQueueName(endpoint.getQueue()) : this.queue;
+	}
+
 	/**
 	 * A container for {@code endpoint}, not yet subscribed.
 	 * @throws IllegalArgumentException when the endpoint's settings cannot work
 	 */
 	public BusListenerContainer createListenerContainer(BusListenerEndpoint endpoint) {
-		String queue = (endpoint.getQueue() != null) ? Subjects.requireQueueName(endpoint.getQueue()) : this.queue;
+		String queue = queueOf(endpoint);
 		int concurrency = (endpoint.getConcurrency() != null) ? endpoint.getConcurrency() : this.concurrency;
 		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
 		Subjects.requireSubscribable(endpoint.getSubject());

@@ -16,8 +16,11 @@ import org.springframework.core.annotation.AliasFor;
  * {@code @Header}, {@code @Headers}, {@code Message<?>}, the raw
  * {@link io.nats.client.Message}, and {@code @Header(BusHeaders.SUBJECT)}. For a request,
  * the return value is the reply; a {@code void} method sends an empty reply; a
- * {@code CompletableFuture} replies when it completes; an exception becomes an error
- * reply (see {@link BusServiceException}).
+ * {@code CompletableFuture} replies when it completes; a {@code java.util.stream.Stream}
+ * (or a method declared to return {@code Iterable}) sends one reply per element as the
+ * stream yields it, then the sentinel (an empty reply) that ends a
+ * {@code requestMany(..., RequestMany.sentinel())}; an exception becomes an error reply
+ * (see {@link BusServiceException}).
  * <p>
  * Every attribute but {@link #broadcast()} accepts {@code ${...}} placeholders.
  */

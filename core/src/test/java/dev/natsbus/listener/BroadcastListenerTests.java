@@ -110,6 +110,24 @@ class BroadcastListenerTests {
 	}
 
 	@Test
+	void fiveBroadcastListenersAndMaxRepliesFiveReturnFiveValuesWithoutWaitingOutTheTime() {
+		List<BusListenerContainer> five = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			int value = i;
+			BusListenerRegistry registry = apps.get(i % apps.size()).getBean(BusListenerRegistry.class);
+			five.add(registry.registerListener(
+					SimpleBusListenerEndpoint.of("five-" + i, "patterns.five", (m) -> value).broadcast()));
+		}
+		await().atMost(TIMEOUT).until(() -> five.stream().allMatch(BusListenerContainer::isSubscribed));
+		BusReplies<Integer> replies = apps.get(0)
+			.getBean(BusTemplate.class)
+			.requestMany("patterns.five", "", Integer.class, RequestMany.maxReplies(5).withMaxWait(TIMEOUT));
+		assertThat(replies.values()).containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+		assertThat(replies.endedBy()).isEqualTo(BusReplies.EndedBy.MAX_REPLIES);
+		assertThat(replies.elapsed()).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void aBroadcastContainerSubscribesInNoQueueGroup() {
 		BusListenerRegistry registry = apps.get(0).getBean(BusListenerRegistry.class);
 		BusListenerContainer event = registry.getListenerContainer("event").orElseThrow();

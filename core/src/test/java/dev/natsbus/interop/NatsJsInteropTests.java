@@ -12,6 +12,7 @@ import dev.natsbus.BusReplies;
 import dev.natsbus.BusReplies.EndedBy;
 import dev.natsbus.BusTestContext;
 import dev.natsbus.RequestMany;
+import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsServer;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +53,8 @@ class NatsJsInteropTests {
 		for (int i = 0; i < 3; i++) {
 			apps.add(BusTestContext.start(server.url(), "census" + i, Map.of(), Census.class));
 		}
+		// Once flushed, the server has every subscription before a script sends anything.
+		apps.forEach((app) -> app.getBean(NatsConnectionPool.class).flush(SCRIPT_TIMEOUT));
 	}
 
 	@AfterAll

@@ -10,6 +10,7 @@ import dev.natsbus.BusListener;
 import dev.natsbus.BusReplies;
 import dev.natsbus.BusTestContext;
 import dev.natsbus.RequestMany;
+import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
@@ -50,6 +51,15 @@ class BroadcastListenerTests {
 		for (int i = 0; i < 3; i++) {
 			apps.add(BusTestContext.start(server.url(), "app" + i, Map.of(), Handlers.class));
 		}
+		apps.forEach(BroadcastListenerTests::flush);
+	}
+
+	/**
+	 * Once its connection is flushed, the server has the subscriptions of an application:
+	 * a message another connection sends after that reaches them.
+	 */
+	private static void flush(AnnotationConfigApplicationContext app) {
+		app.getBean(NatsConnectionPool.class).flush(TIMEOUT);
 	}
 
 	@AfterAll
@@ -88,6 +98,7 @@ class BroadcastListenerTests {
 					.getListenerContainers()
 					.stream()
 					.allMatch(BusListenerContainer::isSubscribed));
+			flush(late);
 			for (int i = 0; i < 100; i++) {
 				bus.send("patterns.event", "later" + i);
 			}
@@ -119,6 +130,7 @@ class BroadcastListenerTests {
 					SimpleBusListenerEndpoint.of("five-" + i, "patterns.five", (m) -> value).broadcast()));
 		}
 		await().atMost(TIMEOUT).until(() -> five.stream().allMatch(BusListenerContainer::isSubscribed));
+		apps.forEach(BroadcastListenerTests::flush);
 		BusReplies<Integer> replies = apps.get(0)
 			.getBean(BusTemplate.class)
 			.requestMany("patterns.five", "", Integer.class, RequestMany.maxReplies(5).withMaxWait(TIMEOUT));

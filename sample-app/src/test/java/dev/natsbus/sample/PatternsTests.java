@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.test.NatsServer;
 import dev.natsbus.test.NatsServerTest;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +53,9 @@ class PatternsTests {
 			// Arguments, not default properties: they must win over application.yml.
 			secondInstance = new SpringApplicationBuilder(SampleApplication.class).web(WebApplicationType.NONE)
 				.run("--natsbus.servers=" + server.url(), "--spring.application.name=quotes-sample-2");
+			// Events are sent on the web instance's connection: the server must have the
+			// second instance's subscriptions first.
+			secondInstance.getBean(NatsConnectionPool.class).flush(Duration.ofSeconds(5));
 		}
 	}
 

@@ -210,6 +210,9 @@ class StreamedReplyTests {
 		AnnotationConfigApplicationContext serving = BusTestContext.start(server.url(), "draining", Map.of(),
 				Draining.class);
 		Draining draining = serving.getBean(Draining.class);
+		// The request goes out on another connection: the server must have the
+		// subscription first.
+		serving.getBean(dev.natsbus.connection.NatsConnectionPool.class).flush(LONG);
 		CompletableFuture<BusReplies<Integer>> gathering = bus.requestManyAsync("streams.draining", "", Integer.class,
 				RequestMany.sentinel().withMaxWait(LONG));
 		await().atMost(LONG).until(() -> draining.produced.get() >= 2);

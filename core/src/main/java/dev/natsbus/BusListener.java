@@ -16,10 +16,13 @@ import org.springframework.core.annotation.AliasFor;
  * {@code @Header}, {@code @Headers}, {@code Message<?>}, the raw
  * {@link io.nats.client.Message}, and {@code @Header(BusHeaders.SUBJECT)}. For a request,
  * the return value is the reply; a {@code void} method sends an empty reply; a
- * {@code CompletableFuture} replies when it completes; an exception becomes an error
- * reply (see {@link BusServiceException}).
+ * {@code CompletableFuture} replies when it completes; a {@code java.util.stream.Stream}
+ * (or a method declared to return {@code Iterable}) sends one reply per element as the
+ * stream yields it, then the sentinel (an empty reply) that ends a
+ * {@code requestMany(..., RequestMany.sentinel())}; an exception becomes an error reply
+ * (see {@link BusServiceException}).
  * <p>
- * Every attribute accepts {@code ${...}} placeholders.
+ * Every attribute but {@link #broadcast()} accepts {@code ${...}} placeholders.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -40,6 +43,15 @@ public @interface BusListener {
 	 * ({@code natsbus.listener.queue}, itself {@code q} as in the NATS micro protocol).
 	 */
 	String queue() default "";
+
+	/**
+	 * A plain subscription, in no queue group: every instance of every application that
+	 * declares the subject receives every message (events, cache invalidation, "tell
+	 * everyone"). A broadcast listener that returns a value answers requests too, each
+	 * instance once: {@code request} reads the first answer, {@code requestMany} all of
+	 * them. Cannot be combined with {@link #queue()}.
+	 */
+	boolean broadcast() default false;
 
 	/**
 	 * The most invocations of this listener that run at the same time in this instance,

@@ -17,7 +17,8 @@ import org.springframework.messaging.Message;
  * Payloads follow one wire format: {@code byte[]} as is, {@code String} as UTF-8,
  * {@code null} as an empty body, anything else as JSON. Each family of calls has four
  * forms (reply type as a {@code Class} or a {@link ParameterizedTypeReference}, with or
- * without a timeout); only the most general form of each is abstract.
+ * without a timeout; {@code requestMany} takes {@link RequestMany} options instead of a
+ * timeout); only the most general form of each is abstract.
  * <p>
  * Every call checks its subject first and throws {@link IllegalArgumentException} for an
  * empty one, one with whitespace or control characters, or one with wildcards, before
@@ -189,6 +190,48 @@ public interface BusOperations {
 	default <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
 			Class<T> replyType) {
 		return requestMessageAsync(subject, request, replyType, getDefaultTimeout());
+	}
+
+	// requestMany: one request, every reply within the options
+
+	/**
+	 * Sends one request and gathers every reply until {@code options} end the gathering
+	 * (scatter-gather, or a streamed reply ended by the sentinel), blocking until then.
+	 * Replies are converted to {@code replyType}; error replies and replies that cannot
+	 * be converted are kept as {@link BusReplies#errors()}, not thrown. Reaching the
+	 * total time is an ordinary end, even with no reply. Thrown:
+	 * {@link BusNoRespondersException} when nobody listens (at once),
+	 * {@link BusConnectionException} when the connection is down or was lost while
+	 * gathering, or the bus stops; the request carries its deadline (the total time) like
+	 * any request.
+	 */
+	<T> BusReplies<T> requestMany(String subject, @Nullable Object payload, ParameterizedTypeReference<T> replyType,
+			RequestMany options);
+
+	/**
+	 * Sends one request and gathers every reply until {@code options} end the gathering;
+	 * see {@link #requestMany(String, Object, ParameterizedTypeReference, RequestMany)}.
+	 */
+	default <T> BusReplies<T> requestMany(String subject, @Nullable Object payload, Class<T> replyType,
+			RequestMany options) {
+		return requestMany(subject, payload, ParameterizedTypeReference.forType(replyType), options);
+	}
+
+	/**
+	 * Sends one request and gathers every reply until {@code options} end the gathering;
+	 * the future completes with what was gathered or a {@link BusException}, and
+	 * cancelling it stops the gathering.
+	 */
+	<T> CompletableFuture<BusReplies<T>> requestManyAsync(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType, RequestMany options);
+
+	/**
+	 * Sends one request and gathers every reply until {@code options} end the gathering;
+	 * the future completes with what was gathered or a {@link BusException}.
+	 */
+	default <T> CompletableFuture<BusReplies<T>> requestManyAsync(String subject, @Nullable Object payload,
+			Class<T> replyType, RequestMany options) {
+		return requestManyAsync(subject, payload, ParameterizedTypeReference.forType(replyType), options);
 	}
 
 	// settings and views

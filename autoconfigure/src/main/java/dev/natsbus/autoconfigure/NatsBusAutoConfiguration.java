@@ -1,6 +1,8 @@
 package dev.natsbus.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import dev.natsbus.template.BusTemplate;
@@ -13,6 +15,7 @@ import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
 import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
+import dev.natsbus.listener.adapter.ReplyStreamAdapter;
 import dev.natsbus.support.BusTaskExecutors;
 import dev.natsbus.support.DefaultBusTaskExecutors;
 import io.nats.client.AuthHandler;
@@ -127,7 +130,8 @@ public final class NatsBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BusListenerContainerFactory busListenerContainerFactory(PayloadConverter payloadConverter,
-			NatsBusProperties properties, BusTaskExecutors taskExecutors) {
+			NatsBusProperties properties, BusTaskExecutors taskExecutors,
+			ObjectProvider<ReplyStreamAdapter> replyStreamAdapters) {
 		BusListenerContainerFactory factory = new BusListenerContainerFactory(payloadConverter);
 		NatsBusProperties.Listener listener = properties.getListener();
 		factory.setConcurrency(listener.getConcurrency());
@@ -135,6 +139,11 @@ public final class NatsBusAutoConfiguration {
 		factory.setPendingMessageLimit(listener.getPendingMessages());
 		factory.setPendingByteLimit(listener.getPendingBytes());
 		factory.setTaskExecutors(taskExecutors);
+		// The application's adapters first, so that they may also take what the default
+		// one streams.
+		List<ReplyStreamAdapter> adapters = new ArrayList<>(replyStreamAdapters.orderedStream().toList());
+		adapters.addAll(factory.getReplyStreamAdapters());
+		factory.setReplyStreamAdapters(adapters);
 		return factory;
 	}
 

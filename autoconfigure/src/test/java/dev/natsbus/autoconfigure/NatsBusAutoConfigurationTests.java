@@ -12,7 +12,11 @@ import dev.natsbus.BusTimeoutException;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.conversion.PayloadConverter;
+import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
+import dev.natsbus.listener.adapter.JavaStreamReplyAdapter;
+import dev.natsbus.listener.adapter.ReplySink;
+import dev.natsbus.listener.adapter.ReplyStreamAdapter;
 import dev.natsbus.test.NatsServerExtension;
 import io.nats.client.Connection;
 import io.nats.client.Options;
@@ -187,6 +191,30 @@ class NatsBusAutoConfigurationTests {
 					.isEqualTo("echo:ping");
 				assertThat(callbacks).hasSize(1);
 			});
+	}
+
+	@Test
+	void replyStreamAdapterBeansComeBeforeTheDefaultOne() {
+		ReplyStreamAdapter own = new ReplyStreamAdapter() {
+
+			@Override
+			public boolean supports(Object result, Class<?> declaredType) {
+				return result instanceof java.util.Iterator<?>;
+			}
+
+			@Override
+			public void emit(Object result, ReplySink sink) {
+				((java.util.Iterator<?>) result).forEachRemaining(sink::next);
+				sink.complete();
+			}
+
+		};
+		runner().withBean("ownAdapter", ReplyStreamAdapter.class, () -> own).run(context -> {
+			List<ReplyStreamAdapter> adapters = context.getBean(BusListenerContainerFactory.class)
+				.getReplyStreamAdapters();
+			assertThat(adapters).hasSize(2).first().isSameAs(own);
+			assertThat(adapters.get(1)).isInstanceOf(JavaStreamReplyAdapter.class);
+		});
 	}
 
 	@Test

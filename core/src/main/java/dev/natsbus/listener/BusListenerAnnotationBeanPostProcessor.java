@@ -30,9 +30,9 @@ import org.springframework.util.StringValueResolver;
 /**
  * Finds {@link BusListener} methods on beans, checks that each declaration can work, and
  * registers it with the {@link BusListenerRegistry}. A declaration that cannot work (a
- * private method, an empty subject, a wildcard queue, two payload parameters, a
- * concurrency that is not a positive number) fails start-up with a message naming the
- * bean and method.
+ * private method, an empty subject, a wildcard queue, a queue on a broadcast listener,
+ * two payload parameters, a concurrency that is not a positive number) fails start-up
+ * with a message naming the bean and method.
  */
 public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor, EmbeddedValueResolverAware {
 
@@ -86,6 +86,10 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Subjects.requireSubscribable(subject);
 		String queue = resolve(annotation.queue());
 		queue = StringUtils.hasLength(queue) ? Subjects.requireQueueName(queue) : null;
+		if (annotation.broadcast() && queue != null) {
+			throw new IllegalArgumentException(
+					"broadcast = true subscribes in no queue group, but queue is '" + queue + "'; remove one of them");
+		}
 		Integer concurrency = concurrency(resolve(annotation.concurrency()));
 		checkSinglePayload(method);
 		String id = resolve(annotation.id());
@@ -93,7 +97,8 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			id = beanName + "." + method.getName();
 		}
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		return new MethodBusListenerEndpoint(id, beanName, bean, invocable, subject, queue, concurrency);
+		return new MethodBusListenerEndpoint(id, beanName, bean, invocable, subject, queue, concurrency,
+				annotation.broadcast());
 	}
 
 	/**

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.task.TaskExecutor;
 
 /**
- * Runs one listener: a subscription in the listener's queue group on its own jnats
- * {@link Dispatcher}, so that a slow listener never delays another, handing each message
- * to the {@link BusMessageListenerAdapter}.
+ * Runs one listener: a subscription in the listener's queue group (or in none, for a
+ * broadcast listener) on its own jnats {@link Dispatcher}, so that a slow listener never
+ * delays another, handing each message to the {@link BusMessageListenerAdapter}.
  * <p>
  * Concurrency model: at most {@code concurrency} invocations run at once, and that many
  * under load. Where the {@link BusTaskExecutors} give no executor (concurrency 1 on
@@ -63,7 +63,7 @@ public final class BusListenerContainer {
 
 	private final BusListenerEndpoint endpoint;
 
-	private final String queue;
+	private final @Nullable String queue;
 
 	private final int concurrency;
 
@@ -93,8 +93,9 @@ public final class BusListenerContainer {
 	 */
 	private int generation;
 
-	BusListenerContainer(BusListenerEndpoint endpoint, String queue, int concurrency, long pendingMessageLimit,
-			long pendingByteLimit, BusMessageListenerAdapter adapter, BusTaskExecutors taskExecutors) {
+	BusListenerContainer(BusListenerEndpoint endpoint, @Nullable String queue, int concurrency,
+			long pendingMessageLimit, long pendingByteLimit, BusMessageListenerAdapter adapter,
+			BusTaskExecutors taskExecutors) {
 		this.endpoint = endpoint;
 		this.queue = queue;
 		this.concurrency = concurrency;
@@ -119,9 +120,16 @@ public final class BusListenerContainer {
 		return this.endpoint.getSubject();
 	}
 
-	/** The queue group it subscribes in. */
-	public String getQueue() {
+	/** The queue group it subscribes in, or {@code null} for a broadcast listener. */
+	public @Nullable String getQueue() {
 		return this.queue;
+	}
+
+	/**
+	 * Whether it subscribes in no queue group, so that every instance gets every message.
+	 */
+	public boolean isBroadcast() {
+		return this.queue == null;
 	}
 
 	/** The most invocations that run at once. */
@@ -222,10 +230,15 @@ public final class BusListenerContainer {
 		Dispatcher newDispatcher = current.createDispatcher();
 		newDispatcher.setPendingLimits(this.pendingMessageLimit, this.pendingByteLimit);
 		this.dispatcher = newDispatcher;
-		newDispatcher.subscribe(getSubject(), this.queue, this::dispatch);
+		if (this.queue != null) {
+			newDispatcher.subscribe(getSubject(), this.queue, this::dispatch);
+		}
+		else {
+			newDispatcher.subscribe(getSubject(), this::dispatch);
+		}
 		this.state = State.RUNNING;
-		logger.debug("Listener '{}' subscribed to '{}' in queue group '{}' with concurrency {}", getId(), getSubject(),
-				this.queue, this.concurrency);
+		logger.debug("Listener '{}' subscribed to '{}' {} with concurrency {}", getId(), getSubject(),
+				(this.queue != null) ? "in queue group '" + this.queue + "'" : "for broadcast", this.concurrency);
 	}
 
 	private void dispatch(Message message) throws InterruptedException {
@@ -362,8 +375,8 @@ public final class BusListenerContainer {
 
 	@Override
 	public String toString() {
-		return "BusListenerContainer[" + getId() + " on '" + getSubject() + "' in '" + this.queue + "', " + this.state
-				+ "]";
+		return "BusListenerContainer[" + getId() + " on '" + getSubject() + "' "
+				+ ((this.queue != null) ? "in '" + this.queue + "'" : "broadcast") + ", " + this.state + "]";
 	}
 
 }

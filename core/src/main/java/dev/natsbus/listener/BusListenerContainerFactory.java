@@ -1,10 +1,14 @@
 package dev.natsbus.listener;
 
+import java.util.List;
+
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.adapter.AsyncReplyTracker;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
 import dev.natsbus.listener.adapter.IncomingMessages;
+import dev.natsbus.listener.adapter.JavaStreamReplyAdapter;
+import dev.natsbus.listener.adapter.ReplyStreamAdapter;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusListenerObservations;
 import dev.natsbus.protocol.NatsHeaderMapper;
@@ -61,6 +65,8 @@ public class BusListenerContainerFactory {
 	private long pendingByteLimit = DEFAULT_PENDING_BYTE_LIMIT;
 
 	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
+
+	private List<ReplyStreamAdapter> replyStreamAdapters = List.of(new JavaStreamReplyAdapter());
 
 	/**
 	 * @param converter reads requests into handler arguments and writes replies
@@ -132,10 +138,33 @@ public class BusListenerContainerFactory {
 	}
 
 	/**
+	 * What answers multi-value listener results with streamed replies, asked in order
+	 * (default: {@link JavaStreamReplyAdapter} for {@code Stream} and {@code Iterable});
+	 * for containers made from now on.
+	 */
+	public void setReplyStreamAdapters(List<ReplyStreamAdapter> replyStreamAdapters) {
+		this.replyStreamAdapters = List.copyOf(replyStreamAdapters);
+	}
+
+	public List<ReplyStreamAdapter> getReplyStreamAdapters() {
+		return this.replyStreamAdapters;
+	}
+
+	/**
 	 * spring-messaging's handler method machinery as the bus sets it up, for endpoints.
 	 */
 	public BusHandlerMethodFactory getHandlerMethodFactory() {
 		return this.handlerMethodFactory;
+	}
+
+	/** The endpoint's queue group, the default one, or none for a broadcast listener. */
+	private @Nullable String queueOf(BusListenerEndpoint endpoint) {
+		if (endpoint.isBroadcast()) {
+			Assert.isTrue(endpoint.getQueue() == null, () -> "a broadcast listener subscribes in no queue group, but "
+					+ endpoint.describe() + " has queue '" + endpoint.getQueue() + "'");
+			return null;
+		}
+		return (endpoint.getQueue() != null) ? Subjects.requireQueueName(endpoint.getQueue()) : this.queue;
 	}
 
 	/**
@@ -143,7 +172,7 @@ public class BusListenerContainerFactory {
 	 * @throws IllegalArgumentException when the endpoint's settings cannot work
 	 */
 	public BusListenerContainer createListenerContainer(BusListenerEndpoint endpoint) {
-		String queue = (endpoint.getQueue() != null) ? Subjects.requireQueueName(endpoint.getQueue()) : this.queue;
+		String queue = queueOf(endpoint);
 		int concurrency = (endpoint.getConcurrency() != null) ? endpoint.getConcurrency() : this.concurrency;
 		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
 		Subjects.requireSubscribable(endpoint.getSubject());
@@ -151,6 +180,7 @@ public class BusListenerContainerFactory {
 				endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages), this.converter,
 				this.headerMapper, this.observations.forListener(endpoint.getId(), endpoint.getSubject(), queue),
 				new AsyncReplyTracker());
+		adapter.setReplyStreamAdapters(this.replyStreamAdapters);
 		return new BusListenerContainer(endpoint, queue, concurrency, this.pendingMessageLimit, this.pendingByteLimit,
 				adapter, this.taskExecutors);
 	}

@@ -19,8 +19,19 @@ public interface BusListenerEndpoint {
 	/** The subject to subscribe to; may contain wildcards. */
 	String getSubject();
 
-	/** The queue group, or {@code null} for the container factory's default. */
+	/**
+	 * The queue group, or {@code null} for the container factory's default (or none, for
+	 * a {@linkplain #isBroadcast() broadcast} listener).
+	 */
 	@Nullable String getQueue();
+
+	/**
+	 * Whether the listener subscribes in no queue group, so that every instance receives
+	 * every message; a broadcast endpoint has no {@linkplain #getQueue() queue}.
+	 */
+	default boolean isBroadcast() {
+		return false;
+	}
 
 	/**
 	 * The most invocations that run at once, or {@code null} for the container factory's

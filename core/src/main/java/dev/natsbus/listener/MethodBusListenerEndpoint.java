@@ -19,9 +19,17 @@ import org.jspecify.annotations.Nullable;
  * @param queue the queue group, or {@code null} for the factory's default
  * @param concurrency the most invocations that run at once, or {@code null} for the
  * factory's default
+ * @param broadcast whether it subscribes in no queue group (then {@code queue} is
+ * {@code null})
  */
 public record MethodBusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
-		@Nullable String queue, @Nullable Integer concurrency) implements BusListenerEndpoint {
+		@Nullable String queue, @Nullable Integer concurrency, boolean broadcast) implements BusListenerEndpoint {
+
+	/** A listener in a queue group. */
+	public MethodBusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
+			@Nullable String queue, @Nullable Integer concurrency) {
+		this(id, beanName, bean, method, subject, queue, concurrency, false);
+	}
 
 	@Override
 	public String getId() {
@@ -36,6 +44,11 @@ public record MethodBusListenerEndpoint(String id, String beanName, Object bean,
 	@Override
 	public @Nullable String getQueue() {
 		return this.queue;
+	}
+
+	@Override
+	public boolean isBroadcast() {
+		return this.broadcast;
 	}
 
 	@Override

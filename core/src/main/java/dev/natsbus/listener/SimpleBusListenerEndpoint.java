@@ -28,6 +28,8 @@ public final class SimpleBusListenerEndpoint implements BusListenerEndpoint {
 
 	private @Nullable Integer concurrency;
 
+	private boolean broadcast;
+
 	private SimpleBusListenerEndpoint(String id, String subject, BusMessageHandler handler) {
 		Assert.hasText(id, "id must not be empty");
 		Assert.notNull(handler, "handler must not be null");
@@ -46,7 +48,19 @@ public final class SimpleBusListenerEndpoint implements BusListenerEndpoint {
 
 	/** In queue group {@code queue} instead of the factory's default. */
 	public SimpleBusListenerEndpoint queue(String queue) {
+		Assert.state(!this.broadcast, "a broadcast listener has no queue group");
 		this.queue = Subjects.requireQueueName(queue);
+		return this;
+	}
+
+	/**
+	 * In no queue group: every instance receives every message (see
+	 * {@link dev.natsbus.BusListener#broadcast()}).
+	 */
+	public SimpleBusListenerEndpoint broadcast() {
+		Assert.state(this.queue == null,
+				() -> "a broadcast listener has no queue group, but it has '" + this.queue + "'");
+		this.broadcast = true;
 		return this;
 	}
 
@@ -73,6 +87,11 @@ public final class SimpleBusListenerEndpoint implements BusListenerEndpoint {
 	@Override
 	public @Nullable String getQueue() {
 		return this.queue;
+	}
+
+	@Override
+	public boolean isBroadcast() {
+		return this.broadcast;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.natsbus.micro;
 
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.adapter.EndpointStats;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One listener as an endpoint of a NATS micro service.
@@ -16,8 +17,11 @@ public record MicroEndpoint(String name, BusListenerContainer container) {
 		return this.container.getSubject();
 	}
 
-	/** The queue group the listener subscribes in. */
-	public String queueGroup() {
+	/**
+	 * The queue group the listener subscribes in, or {@code null} for a broadcast
+	 * listener.
+	 */
+	public @Nullable String queueGroup() {
 		return this.container.getQueue();
 	}
 

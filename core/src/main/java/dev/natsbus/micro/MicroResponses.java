@@ -43,7 +43,7 @@ public final class MicroResponses {
 			ObjectNode node = endpoints.addObject();
 			node.put("name", endpoint.name());
 			node.put("subject", endpoint.subject());
-			node.put("queue_group", endpoint.queueGroup());
+			node.put("queue_group", queueGroup(endpoint));
 			node.putObject("metadata");
 		}
 		return write(json);
@@ -67,7 +67,7 @@ public final class MicroResponses {
 			ObjectNode node = endpoints.addObject();
 			node.put("name", endpoint.name());
 			node.put("subject", endpoint.subject());
-			node.put("queue_group", endpoint.queueGroup());
+			node.put("queue_group", queueGroup(endpoint));
 			node.put("num_requests", requests);
 			node.put("num_errors", stats.getErrors());
 			node.put("last_error", stats.getLastError());
@@ -80,6 +80,16 @@ public final class MicroResponses {
 			data.put("dropped_messages", endpoint.container().getDroppedCount());
 		}
 		return write(json);
+	}
+
+	/**
+	 * A broadcast endpoint has no queue group: written as an empty string, as nats.go's
+	 * micro package does for an endpoint with its queue group disabled (jnats leaves the
+	 * field out), so that the field is present as for every other endpoint.
+	 */
+	private static String queueGroup(MicroEndpoint endpoint) {
+		String queueGroup = endpoint.queueGroup();
+		return (queueGroup != null) ? queueGroup : "";
 	}
 
 	private ObjectNode identity(String type, MicroService service) {

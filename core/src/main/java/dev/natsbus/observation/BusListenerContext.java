@@ -21,13 +21,13 @@ public class BusListenerContext extends ReceiverContext<Headers> {
 
 	private final String subjectPattern;
 
-	private final String queue;
+	private final @Nullable String queue;
 
 	private @Nullable BusOutcome outcome;
 
 	private @Nullable Integer errorCode;
 
-	public BusListenerContext(Message message, String listenerId, String subjectPattern, String queue) {
+	public BusListenerContext(Message message, String listenerId, String subjectPattern, @Nullable String queue) {
 		super(NatsHeadersPropagation.GETTER, isRequest(message) ? Kind.SERVER : Kind.CONSUMER);
 		this.message = message;
 		this.listenerId = listenerId;
@@ -61,8 +61,8 @@ public class BusListenerContext extends ReceiverContext<Headers> {
 		return this.subjectPattern;
 	}
 
-	/** The listener's queue group. */
-	public String getQueue() {
+	/** The listener's queue group, or {@code null} for a broadcast listener. */
+	public @Nullable String getQueue() {
 		return this.queue;
 	}
 

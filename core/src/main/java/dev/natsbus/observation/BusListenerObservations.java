@@ -33,8 +33,11 @@ public final class BusListenerObservations {
 		return this.convention;
 	}
 
-	/** The observer of one listener. */
-	public BusListenerObserver forListener(String listenerId, String subjectPattern, String queue) {
+	/**
+	 * The observer of one listener; {@code queue} is {@code null} for a broadcast
+	 * listener.
+	 */
+	public BusListenerObserver forListener(String listenerId, String subjectPattern, @Nullable String queue) {
 		return new BusListenerObserver(this, listenerId, subjectPattern, queue);
 	}
 

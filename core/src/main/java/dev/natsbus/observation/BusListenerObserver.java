@@ -16,9 +16,10 @@ public final class BusListenerObserver {
 
 	private final String subjectPattern;
 
-	private final String queue;
+	private final @Nullable String queue;
 
-	BusListenerObserver(BusListenerObservations settings, String listenerId, String subjectPattern, String queue) {
+	BusListenerObserver(BusListenerObservations settings, String listenerId, String subjectPattern,
+			@Nullable String queue) {
 		this.settings = settings;
 		this.listenerId = listenerId;
 		this.subjectPattern = subjectPattern;

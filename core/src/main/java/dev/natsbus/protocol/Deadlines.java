@@ -22,19 +22,27 @@ public final class Deadlines {
 	 * expire.
 	 */
 	public static boolean isExpired(Message message) {
+		return System.currentTimeMillis() > deadlineMillis(message);
+	}
+
+	/**
+	 * The deadline the message carries, in epoch milliseconds; {@link Long#MAX_VALUE}
+	 * when it carries none or an unreadable one (which never expires).
+	 */
+	public static long deadlineMillis(Message message) {
 		Headers headers = message.getHeaders();
 		if (headers == null) {
-			return false;
+			return Long.MAX_VALUE;
 		}
 		String value = headers.getFirst(HEADER);
 		if (value == null) {
-			return false;
+			return Long.MAX_VALUE;
 		}
 		try {
-			return System.currentTimeMillis() > Long.parseLong(value.trim());
+			return Long.parseLong(value.trim());
 		}
 		catch (NumberFormatException ex) {
-			return false;
+			return Long.MAX_VALUE;
 		}
 	}
 

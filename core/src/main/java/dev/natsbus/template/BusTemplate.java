@@ -10,6 +10,8 @@ import java.util.function.Function;
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusException;
 import dev.natsbus.BusOperations;
+import dev.natsbus.BusReplies;
+import dev.natsbus.RequestMany;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusRequestObservationConvention;
@@ -32,10 +34,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.messaging.Message;
+import org.springframework.util.Assert;
 
 /**
- * The caller's side of the bus: {@code send}, {@code request} and {@code requestAsync}
- * over a {@link NatsConnectionPool}.
+ * The caller's side of the bus: {@code send}, {@code request}, {@code requestAsync} and
+ * {@code requestMany} over a {@link NatsConnectionPool}.
  * <p>
  * Every call takes one path: the message is prepared once (subject checked, payload
  * converted, headers mapped with the trace context and the deadline written straight into
@@ -86,6 +89,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 
 	private final Requester requester;
 
+	private final Gatherer gatherer;
+
 	private final BusTemplateObservations observations = new BusTemplateObservations();
 
 	private final Executor ownCallbackExecutor;
@@ -119,6 +124,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		String name = Integer.toString(instances.incrementAndGet());
 		this.requester = new Requester(executors.threadFactory("natsbus-request-timer-" + name + "-"),
 				() -> this.accepting);
+		this.gatherer = new Gatherer(this.requester);
 		this.ownCallbackExecutor = executors.callbackExecutor(name);
 		this.callbackExecutor = this.ownCallbackExecutor;
 	}
@@ -188,7 +194,9 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		this.observations.setRequestObservationConvention(convention);
 	}
 
-	/** Requests whose replies are awaited now. */
+	/**
+	 * Requests whose replies are awaited now, gatherings of {@code requestMany} included.
+	 */
 	public int getRequestsInFlight() {
 		return this.requester.inFlight();
 	}
@@ -312,6 +320,54 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		}
 	}
 
+	// requestMany: one request, every reply until the options end the gathering
+
+	@Override
+	public <T> BusReplies<T> requestMany(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType, RequestMany options) {
+		Subjects.requirePublishable(subject);
+		Assert.notNull(options, "options must not be null");
+		Duration maxWait = options.getMaxWait(this.defaultTimeout);
+		Function<Gathered, BusReplies<T>> read = (gathered) -> this.replyReader.replies(subject, gathered,
+				replyType.getType());
+		if (this.observations.isNoop()) {
+			return read.apply(this.gatherer.await(prepare(subject, payload, null, maxWait), options, maxWait));
+		}
+		return this.observations.observeRequest(subject, maxWait, null, (traced) -> read
+			.apply(this.gatherer.await(prepare(subject, payload, traced, maxWait), options, maxWait)));
+	}
+
+	@Override
+	public <T> CompletableFuture<BusReplies<T>> requestManyAsync(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType, RequestMany options) {
+		Subjects.requirePublishable(subject);
+		Assert.notNull(options, "options must not be null");
+		Duration maxWait = options.getMaxWait(this.defaultTimeout);
+		Function<Gathered, BusReplies<T>> read = (gathered) -> this.replyReader.replies(subject, gathered,
+				replyType.getType());
+		if (this.observations.isNoop()) {
+			return gatherAsync(subject, payload, null, options, maxWait, read);
+		}
+		return this.observations.observeRequestAsync(subject, maxWait, null,
+				(traced) -> gatherAsync(subject, payload, traced, options, maxWait, read));
+	}
+
+	private <T> CompletableFuture<T> gatherAsync(String subject, @Nullable Object payload,
+			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Function<Gathered, T> read) {
+		try {
+			return this.gatherer.gatherAsync(prepare(subject, payload, natsHeaders, maxWait), options, maxWait, read,
+					this.callbackExecutor);
+		}
+		catch (BusException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** The gatherings' side of the template, for tests in this package. */
+	Gatherer gatherer() {
+		return this.gatherer;
+	}
+
 	/**
 	 * Converts and checks a message whose subject has been checked; {@code timeout} is
 	 * {@code null} for a send, which has no deadline.
@@ -387,6 +443,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	@Override
 	public void destroy() {
 		this.accepting = false;
+		this.gatherer.close();
 		this.requester.close();
 		BusTaskExecutors.release(this.ownCallbackExecutor);
 	}

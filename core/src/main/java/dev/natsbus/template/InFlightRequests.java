@@ -41,9 +41,22 @@ final class InFlightRequests {
 	 * {@code timeout}.
 	 */
 	void add(CompletableFuture<?> reply, Duration timeout) {
+		this.pending.put(reply, expiresAt(timeout));
+	}
+
+	/**
+	 * Moves the end of a tracked request to {@code timeout} from now (a request-many's
+	 * stall timer after each reply); nothing when it is no longer tracked, so that a
+	 * reply racing with the end cannot track it again.
+	 */
+	void extend(CompletableFuture<?> reply, Duration timeout) {
+		this.pending.replace(reply, expiresAt(timeout));
+	}
+
+	private long expiresAt(Duration timeout) {
 		long now = now();
 		long nanos = timeout.isNegative() ? 0 : nanosUpTo(timeout, NEVER - 1 - now);
-		this.pending.put(reply, now + nanos);
+		return now + nanos;
 	}
 
 	private static long nanosUpTo(Duration timeout, long max) {

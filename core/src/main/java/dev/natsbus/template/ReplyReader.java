@@ -1,12 +1,17 @@
 package dev.natsbus.template;
 
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.natsbus.BusConversionException;
+import dev.natsbus.BusException;
 import dev.natsbus.BusHeaders;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusRemoteException;
+import dev.natsbus.BusReplies;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.protocol.NatsHeaderMapper;
 import dev.natsbus.protocol.ServiceErrors;
@@ -47,6 +52,32 @@ final class ReplyReader {
 		this.headerMapper.toSpring(reply.getHeaders(), headers);
 		headers.put(BusHeaders.SUBJECT, reply.getSubject());
 		return MessageBuilder.createMessage((payload != null) ? payload : new byte[0], new MessageHeaders(headers));
+	}
+
+	/**
+	 * The gathered replies of a request-many: each converted to {@code type}, or kept as
+	 * the exception that says why it is not a value (an error reply, a conversion
+	 * failure).
+	 */
+	<T> BusReplies<T> replies(String subject, Gathered gathered, Type type) {
+		List<@Nullable T> values = new ArrayList<>(gathered.replies().size());
+		List<BusException> errors = new ArrayList<>();
+		for (Message reply : gathered.replies()) {
+			try {
+				@SuppressWarnings("unchecked")
+				T value = (T) payload(subject, reply, type);
+				values.add(value);
+			}
+			catch (BusException ex) {
+				errors.add(ex);
+			}
+			catch (RuntimeException ex) {
+				// A converter of the application's that throws its own exceptions.
+				errors.add(new BusConversionException(
+						"Cannot read a reply from '" + subject + "' as " + type.getTypeName() + ": " + ex, ex));
+			}
+		}
+		return new BusReplies<>(values, errors, gathered.endedBy(), gathered.elapsed());
 	}
 
 	private static void checkReply(String subject, Message reply) {

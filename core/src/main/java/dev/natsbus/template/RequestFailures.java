@@ -81,6 +81,31 @@ final class RequestFailures {
 		return new BusTimeoutException(subject, timeout);
 	}
 
+	/**
+	 * Why a request-many that ran out of time cannot vouch for what it gathered, or
+	 * {@code null} when it can: the connection is down or reconnected while it waited
+	 * (replies in flight are lost then), or, when nothing arrived, the server denied the
+	 * publish.
+	 * @param reconnectsBefore the connection's reconnect count when the gathering started
+	 */
+	static @Nullable BusException lostWhileGathering(String subject, Connection connection, long reconnectsBefore,
+			boolean nothingArrived) {
+		String lastError = connection.getLastError();
+		if (nothingArrived && PermissionViolation.deniesPublish(lastError, subject)) {
+			return new BusPermissionException(subject, lastError.trim());
+		}
+		Connection.Status status = connection.getStatus();
+		if (status != Connection.Status.CONNECTED) {
+			return new BusConnectionException("Gathering replies on '" + subject
+					+ "' ended with the connection to NATS down (" + status + "): replies may have been lost");
+		}
+		if (connection.getStatistics().getReconnects() != reconnectsBefore) {
+			return new BusConnectionException("The connection to NATS was lost while gathering replies on '" + subject
+					+ "': replies may have been lost (it has reconnected since)");
+		}
+		return null;
+	}
+
 	/** The failure of a request in flight when the bus stopped. */
 	static BusConnectionException shuttingDown() {
 		return new BusConnectionException("The bus is shutting down: no reply arrived before it stopped");

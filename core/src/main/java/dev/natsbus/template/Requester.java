@@ -143,6 +143,33 @@ final class Requester {
 		return reply;
 	}
 
+	/**
+	 * Tracks a request whose replies another part of the template follows (a
+	 * request-many) until {@link #untrack}: the timer fails {@code end} with a
+	 * {@link TimeoutException} after {@code timeout}, a stop fails it as shutting down,
+	 * and a graceful stop waits for it like any request in flight.
+	 */
+	void track(CompletableFuture<?> end, Duration timeout) {
+		this.inFlight.add(end, timeout);
+		this.timer.watch();
+		if (this.stopped) {
+			end.completeExceptionally(RequestFailures.shuttingDown());
+		}
+	}
+
+	/**
+	 * Moves the timeout of a tracked request to {@code timeout} from now, if it is still
+	 * tracked.
+	 */
+	void extend(CompletableFuture<?> end, Duration timeout) {
+		this.inFlight.extend(end, timeout);
+	}
+
+	/** Stops tracking a request of {@link #track} once it has ended. */
+	void untrack(CompletableFuture<?> end) {
+		this.inFlight.remove(end);
+	}
+
 	/** Requests whose replies are awaited now. */
 	int inFlight() {
 		return this.inFlight.size();

@@ -16,6 +16,8 @@ import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusException;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusOperations;
+import dev.natsbus.BusReplies;
+import dev.natsbus.RequestMany;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
@@ -51,7 +53,7 @@ import org.springframework.util.backoff.BackOffExecution;
  * {@linkplain #setRetryListener retry listener} sees them), sleeping on the caller's
  * thread between attempts. Asynchronous ones block no thread: the next attempt is
  * scheduled after the back-off and the returned future completes on the callback
- * executor. {@code send} is not retried.
+ * executor. {@code send} and {@code requestMany} are not retried.
  */
 public final class RetryingBusOperations implements BusOperations {
 
@@ -150,6 +152,29 @@ public final class RetryingBusOperations implements BusOperations {
 	public <T> CompletableFuture<Message<T>> requestMessageAsync(String subject, Message<?> request,
 			ParameterizedTypeReference<T> replyType, Duration timeout) {
 		return retryAsync(() -> this.delegate.requestMessageAsync(subject, request, replyType, timeout));
+	}
+
+	// requestMany: not retried
+
+	/**
+	 * Not retried: a gathering asks whoever listens now, so "nobody" is an answer the
+	 * caller should see rather than one to ride over, and a gathering lost part-way may
+	 * already have reached responders that a second one would ask again.
+	 */
+	@Override
+	public <T> BusReplies<T> requestMany(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType, RequestMany options) {
+		return this.delegate.requestMany(subject, payload, replyType, options);
+	}
+
+	/**
+	 * Not retried, as
+	 * {@link #requestMany(String, Object, ParameterizedTypeReference, RequestMany)}.
+	 */
+	@Override
+	public <T> CompletableFuture<BusReplies<T>> requestManyAsync(String subject, @Nullable Object payload,
+			ParameterizedTypeReference<T> replyType, RequestMany options) {
+		return this.delegate.requestManyAsync(subject, payload, replyType, options);
 	}
 
 	// the synchronous loop is Spring's RetryTemplate

@@ -70,6 +70,20 @@ class MicroResponsesTests {
 		assertThat(stats.get("endpoints").get(1).get("queue_group").asString()).isEqualTo("streamers");
 	}
 
+	@Test
+	void aBroadcastEndpointHasAnEmptyQueueGroup() {
+		MicroService withBroadcast = new ServiceCatalog(new ServiceDefinition("prices", "1.0.0", "", Map.of()), null)
+			.services(new TestListeners().add("get", "handlers", new Handlers(), "get", "prices.get", "q")
+				.broadcast("handlers", new Handlers(), "stream", "prices.changed").registry.getListenerContainers(),
+					() -> "ID2", Instant.parse("2025-01-02T03:04:05.120Z"))
+			.get(0);
+		JsonNode info = json.readTree(this.responses.info(withBroadcast));
+		assertThat(info.get("endpoints").get(1).toString())
+			.isEqualTo("{\"name\":\"stream\",\"subject\":\"prices.changed\",\"queue_group\":\"\",\"metadata\":{}}");
+		JsonNode stats = json.readTree(this.responses.stats(withBroadcast));
+		assertThat(stats.get("endpoints").get(1).get("queue_group").asString()).isEmpty();
+	}
+
 	static class Handlers {
 
 		String get(String in) {

@@ -32,6 +32,20 @@ final class TestListeners {
 		return add(beanName + "." + methodName, beanName, bean, methodName, subject, queue);
 	}
 
+	/** Registers {@code bean.methodName} as a broadcast listener, in no queue group. */
+	TestListeners broadcast(String beanName, Object bean, String methodName, String subject) {
+		this.registry.registerListener(new MethodBusListenerEndpoint(beanName + "." + methodName, beanName, bean,
+				method(bean, methodName), subject, null, 1, true));
+		return this;
+	}
+
+	private static Method method(Object bean, String methodName) {
+		return Arrays.stream(bean.getClass().getDeclaredMethods())
+			.filter(candidate -> candidate.getName().equals(methodName))
+			.findFirst()
+			.orElseThrow();
+	}
+
 	TestListeners add(String id, String beanName, Object bean, String methodName, String subject, String queue) {
 		Method method = Arrays.stream(bean.getClass().getDeclaredMethods())
 			.filter(candidate -> candidate.getName().equals(methodName))

@@ -14,6 +14,7 @@ import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusConversionException;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusRemoteException;
+import dev.natsbus.RequestMany;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.BusTimeoutException;
 import dev.natsbus.conversion.JsonPayloadConverter;
@@ -126,6 +127,29 @@ class BusObservationTests {
 			.hasHighCardinalityKeyValue("natsbus.message.subject", "obs.greet.ada");
 		assertThat(context("natsbus.request", BusRequestContext.class).getKind()).isEqualTo(Kind.CLIENT);
 		assertThat(context("natsbus.listener", BusListenerContext.class).getKind()).isEqualTo(Kind.SERVER);
+	}
+
+	@Test
+	void requestManyIsObservedAsARequestOnBothSides() {
+		assertThat(bus.requestMany("obs.greet.ada", "ada", String.class, RequestMany.maxReplies(1)).values())
+			.containsExactly("hello ada");
+		awaitStopped("natsbus.listener");
+		assertThat(this.registry).hasObservationWithNameEqualTo("natsbus.request")
+			.that()
+			.hasBeenStopped()
+			.hasLowCardinalityKeyValue("natsbus.subject", "obs.greet.ada")
+			.hasLowCardinalityKeyValue("natsbus.outcome", "success");
+	}
+
+	@Test
+	void requestManyWithoutRespondersIsAnOutcome() {
+		assertThat(bus.requestManyAsync("obs.nobody", "x", String.class, RequestMany.maxReplies(1)))
+			.failsWithin(Duration.ofSeconds(5));
+		awaitStopped("natsbus.request");
+		assertThat(this.registry).hasObservationWithNameEqualTo("natsbus.request")
+			.that()
+			.hasLowCardinalityKeyValue("natsbus.subject", "obs.nobody")
+			.hasLowCardinalityKeyValue("natsbus.outcome", "no_responders");
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import dev.natsbus.BusOperations;
 import dev.natsbus.BusPayloadTooLargeException;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusTimeoutException;
+import dev.natsbus.RequestMany;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
@@ -314,6 +315,26 @@ class RetryingBusOperationsTests {
 		CompletableFuture<String> reply = retrying(fast(2)).requestAsync("s", "x", String.class);
 		await().atMost(Duration.ofSeconds(5)).until(reply::isDone);
 		assertThat(reply).isCompletedExceptionally();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void requestManyIsDelegatedOnceAndNeverRetried() {
+		RequestMany options = RequestMany.maxReplies(2);
+		when(this.delegate.requestMany(eq("s"), any(), any(ParameterizedTypeReference.class), eq(options)))
+			.thenThrow(new BusNoRespondersException("s"));
+		when(this.delegate.requestManyAsync(eq("s"), any(), any(ParameterizedTypeReference.class), eq(options)))
+			.thenReturn(CompletableFuture.failedFuture(new BusConnectionException("down")));
+		RetryingBusOperations retrying = retrying(fast(3));
+		assertThatExceptionOfType(BusNoRespondersException.class)
+			.isThrownBy(() -> retrying.requestMany("s", "x", String.class, options));
+		assertThat(retrying.requestManyAsync("s", "x", String.class, options)).failsWithin(TIMEOUT)
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(BusConnectionException.class);
+		verify(this.delegate, times(1)).requestMany(eq("s"), eq("x"), any(ParameterizedTypeReference.class),
+				eq(options));
+		verify(this.delegate, times(1)).requestManyAsync(eq("s"), eq("x"), any(ParameterizedTypeReference.class),
+				eq(options));
 	}
 
 	/**

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.BusServiceException;
@@ -21,9 +23,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The service side: answers the {@link QuoteSubjects quote subjects} from an in-memory
- * book. Each method is an ordinary bean method; nats-bus subscribes it (in queue group
- * {@code q}, so several instances share the load) and turns its return value or exception
- * into the reply.
+ * book, with the prices of the {@link PriceBook}. Each method is an ordinary bean method;
+ * nats-bus subscribes it (in queue group {@code q}, so several instances share the load,
+ * or for broadcast, so that every instance answers) and turns its return value or
+ * exception into the reply.
  */
 @Component
 public class QuoteHandlers {
@@ -36,6 +39,12 @@ public class QuoteHandlers {
 		.collect(Collectors.toUnmodifiableMap(Quote::symbol, Function.identity()));
 
 	private final Map<String, LongAdder> views = new ConcurrentHashMap<>();
+
+	private final PriceBook priceBook;
+
+	public QuoteHandlers(PriceBook priceBook) {
+		this.priceBook = priceBook;
+	}
 
 	/**
 	 * The hot path, so it may run several lookups at once; the placeholder lets operators
@@ -77,12 +86,47 @@ public class QuoteHandlers {
 		return counts;
 	}
 
-	private static Quote find(String symbol) {
+	/**
+	 * Broadcast: every instance answers with its own counts, so that a
+	 * {@code requestMany} gathers all of them.
+	 */
+	@BusListener(subject = QuoteSubjects.VIEW_COUNTS, broadcast = true)
+	public Map<String, Long> viewCounts() {
+		return views();
+	}
+
+	/**
+	 * A streamed reply: one {@link PricePoint} per reply as the stream yields it, then
+	 * the sentinel; nothing is gathered in memory first.
+	 */
+	@BusListener(QuoteSubjects.HISTORY)
+	public Stream<PricePoint> history(HistoryRequest request) {
+		if (request.points() < 1 || request.points() > 1000) {
+			throw new BusServiceException(400, "points must be between 1 and 1000, not " + request.points());
+		}
+		Quote quote = find(request.symbol());
+		return IntStream.range(0, request.points())
+			.mapToObj((i) -> new PricePoint(quote.symbol(), i,
+					quote.price().subtract(BigDecimal.valueOf(request.points() - 1 - i))));
+	}
+
+	/**
+	 * What {@link #history} is asked for.
+	 *
+	 * @param symbol ticker symbol
+	 * @param points how many points, 1 to 1000
+	 */
+	public record HistoryRequest(String symbol, int points) {
+	}
+
+	private Quote find(String symbol) {
 		Quote quote = QUOTES.get(symbol.toUpperCase(Locale.ROOT));
 		if (quote == null) {
 			throw new BusServiceException(404, "No quote for symbol '" + symbol + "'");
 		}
-		return quote;
+		return this.priceBook.priceOf(symbol)
+			.map((price) -> new Quote(quote.symbol(), quote.name(), price, quote.currency()))
+			.orElse(quote);
 	}
 
 }

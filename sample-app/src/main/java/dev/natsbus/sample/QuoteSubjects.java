@@ -22,6 +22,24 @@ public final class QuoteSubjects {
 	/** Request: empty; reply: views per symbol. */
 	public static final String VIEWS = "quotes.views";
 
+	/**
+	 * Broadcast event, no reply: a {@link PriceChange} that every instance's
+	 * {@link PriceBook} takes.
+	 */
+	public static final String PRICE_CHANGED = "quotes.price-changed";
+
+	/**
+	 * Broadcast request, one reply per instance: empty; reply: the views this instance
+	 * counted, per symbol.
+	 */
+	public static final String VIEW_COUNTS = "quotes.view-counts";
+
+	/**
+	 * Request with a streamed reply: a {@code HistoryRequest}; replies: one
+	 * {@link PricePoint} each, oldest first, then the sentinel (an empty reply).
+	 */
+	public static final String HISTORY = "quotes.history";
+
 	/** Correlation header, carried over HTTP and NATS alike. */
 	public static final String REQUEST_ID = "X-Request-Id";
 

@@ -7,10 +7,10 @@ import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts the replies that asynchronous handlers still owe, so that a drain waits for them
- * as well: a handler that returns a {@link CompletionStage} leaves its worker (and the
- * drained dispatcher) long before its reply goes out, and a connection closed in between
- * would lose that reply.
+ * Counts the replies that asynchronous handlers still owe (and the streamed replies in
+ * progress), so that a drain waits for them as well: a handler that returns a
+ * {@link CompletionStage} leaves its worker (and the drained dispatcher) long before its
+ * reply goes out, and a connection closed in between would lose that reply.
  * <p>
  * {@link #track} wraps a listener's invocation; each stage it returns is relayed through
  * a future whose completion runs the adapter's reply before the count goes down.
@@ -51,13 +51,15 @@ public final class AsyncReplyTracker {
 		}
 	}
 
-	private void started() {
+	/** Counts a reply owed from now on: a stream in progress, say. */
+	void started() {
 		synchronized (this.lock) {
 			this.pending++;
 		}
 	}
 
-	private void replied() {
+	/** The reply counted by {@link #started()} went out (or never will). */
+	void replied() {
 		synchronized (this.lock) {
 			if (--this.pending == 0) {
 				this.lock.notifyAll();

@@ -1,5 +1,6 @@
 package dev.natsbus.listener.adapter;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -23,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * Handles each incoming message of one listener: skips a request whose caller's deadline
  * has passed, invokes the listener, and answers a request in the one place that knows
  * every kind of result: a value, a {@code Message<?>} (with reply headers), {@code void}
- * (an empty reply), a {@link CompletionStage} (when it completes), or an exception (an
- * error reply with the NATS micro service error headers). Every request that carries a
- * valid reply subject gets exactly one answer. Counts what it does
+ * (an empty reply), a {@link CompletionStage} (when it completes), a stream of values
+ * (one reply each, then the sentinel; see {@link ReplyStreamAdapter}), or an exception
+ * (an error reply with the NATS micro service error headers). Every request that carries
+ * a valid reply subject gets exactly one answer. Counts what it does
  * ({@link EndpointStats}) and observes each invocation until its reply was sent.
  */
 public final class BusMessageListenerAdapter {
@@ -46,6 +48,10 @@ public final class BusMessageListenerAdapter {
 
 	private final EndpointStats stats = new EndpointStats();
 
+	private final Class<?> declaredReturnType;
+
+	private volatile List<ReplyStreamAdapter> replyStreamAdapters = List.of(new JavaStreamReplyAdapter());
+
 	/**
 	 * @param listenerId the listener's id, for logs
 	 * @param invocation what to invoke for each message
@@ -56,6 +62,7 @@ public final class BusMessageListenerAdapter {
 	 */
 	public BusMessageListenerAdapter(String listenerId, ListenerInvocation invocation, PayloadConverter converter,
 			NatsHeaderMapper headerMapper, @Nullable BusListenerObserver observer, AsyncReplyTracker asyncReplies) {
+		this.declaredReturnType = invocation.getReturnType();
 		this.invocation = asyncReplies.track(invocation);
 		this.converter = converter;
 		this.headerMapper = headerMapper;
@@ -75,6 +82,14 @@ public final class BusMessageListenerAdapter {
 	/** Replies that asynchronous results of this listener still owe. */
 	public AsyncReplyTracker getAsyncReplies() {
 		return this.asyncReplies;
+	}
+
+	/**
+	 * The adapters that answer multi-value results with streamed replies (default: a
+	 * {@link JavaStreamReplyAdapter}), asked in order.
+	 */
+	public void setReplyStreamAdapters(List<ReplyStreamAdapter> replyStreamAdapters) {
+		this.replyStreamAdapters = List.copyOf(replyStreamAdapters);
 	}
 
 	/** Handles one message, on the thread that delivers it or on a worker. */
@@ -98,7 +113,11 @@ public final class BusMessageListenerAdapter {
 			replyError(message, ex, start, observation);
 			return;
 		}
-		if (result instanceof CompletionStage<?> stage) {
+		ReplyStreamAdapter streaming = (result != null) ? replyStreamAdapterFor(result) : null;
+		if (streaming != null) {
+			stream(message, result, streaming, start, observation);
+		}
+		else if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> {
 				if (ex != null) {
 					replyError(message,
@@ -112,6 +131,73 @@ public final class BusMessageListenerAdapter {
 		}
 		else {
 			reply(message, result, start, observation);
+		}
+	}
+
+	private @Nullable ReplyStreamAdapter replyStreamAdapterFor(Object result) {
+		for (ReplyStreamAdapter adapter : this.replyStreamAdapters) {
+			if (adapter.supports(result, this.declaredReturnType)) {
+				return adapter;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Answers with one reply per element and the sentinel: one invocation for the stats
+	 * and the observation, counted as a reply owed until it ends, so that a drain waits
+	 * for it.
+	 */
+	private void stream(Message request, Object result, ReplyStreamAdapter streaming, long start,
+			@Nullable BusListenerObservation observation) {
+		if (!canReply(request)) {
+			// Nobody reads the replies: do not produce them, but let the stream release
+			// what it holds.
+			closeQuietly(result);
+			reply(request, null, start, observation);
+			return;
+		}
+		this.asyncReplies.started();
+		StreamedReply replies = new StreamedReply(request, this.converter, this.headerMapper,
+				(headers, body) -> publish(request, headers, body), new StreamedReply.Outcome() {
+
+					@Override
+					public void succeeded() {
+						BusMessageListenerAdapter.this.stats.recordSuccess(System.nanoTime() - start);
+						if (observation != null) {
+							observation.succeeded();
+						}
+						BusMessageListenerAdapter.this.asyncReplies.replied();
+					}
+
+					@Override
+					public void failed(Throwable failure) {
+						replyError(request, failure, start, observation);
+						BusMessageListenerAdapter.this.asyncReplies.replied();
+					}
+
+					@Override
+					public void notSent() {
+						BusMessageListenerAdapter.this.stats.recordError(System.nanoTime() - start,
+								ServiceErrors.INTERNAL_ERROR, "reply not sent");
+						if (observation != null) {
+							observation.replyFailed(ServiceErrors.INTERNAL_ERROR);
+						}
+						BusMessageListenerAdapter.this.asyncReplies.replied();
+					}
+
+				});
+		replies.emit(streaming, result, observation);
+	}
+
+	private static void closeQuietly(Object result) {
+		if (result instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// Nothing to report to: nobody waits for this result.
+			}
 		}
 	}
 

@@ -34,4 +34,9 @@ final class HandlerMethodInvocation implements ListenerInvocation {
 		return this.handlerMethod.invoke(this.incomingMessages.toSpring(message));
 	}
 
+	@Override
+	public Class<?> getReturnType() {
+		return this.handlerMethod.getReturnType().getParameterType();
+	}
+
 }

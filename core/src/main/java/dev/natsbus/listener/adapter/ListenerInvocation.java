@@ -14,4 +14,12 @@ public interface ListenerInvocation {
 
 	@Nullable Object invoke(Message message) throws Exception;
 
+	/**
+	 * The return type the listener declares, for telling a streamed result from a single
+	 * one ({@link ReplyStreamAdapter}); {@code Object} when it declares none.
+	 */
+	default Class<?> getReturnType() {
+		return Object.class;
+	}
+
 }

@@ -20,8 +20,9 @@ import org.springframework.util.Assert;
 /**
  * Makes the container of each listener, with the settings that listeners share unless
  * their endpoint says otherwise: queue group, concurrency, pending limits, threads,
- * conversion and observation. Configure one in code to run listeners with other settings,
- * or to make containers in tests.
+ * conversion, error texts and observation. Configure one in code to run listeners with
+ * other settings, or to make containers in tests. Settings apply to the containers made
+ * after they are set.
  */
 public class BusListenerContainerFactory {
 
@@ -61,6 +62,8 @@ public class BusListenerContainerFactory {
 	private long pendingByteLimit = DEFAULT_PENDING_BYTE_LIMIT;
 
 	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
+
+	private boolean includeErrorMessages;
 
 	/**
 	 * @param converter reads requests into handler arguments and writes replies
@@ -132,6 +135,15 @@ public class BusListenerContainerFactory {
 	}
 
 	/**
+	 * Whether replies to unexpected failures (500) carry the exception's message. Off by
+	 * default: they say only that the listener failed, with its id and an error id that
+	 * the listener's log line repeats next to the stack trace.
+	 */
+	public void setIncludeErrorMessages(boolean includeErrorMessages) {
+		this.includeErrorMessages = includeErrorMessages;
+	}
+
+	/**
 	 * spring-messaging's handler method machinery as the bus sets it up, for endpoints.
 	 */
 	public BusHandlerMethodFactory getHandlerMethodFactory() {
@@ -151,6 +163,7 @@ public class BusListenerContainerFactory {
 				endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages), this.converter,
 				this.headerMapper, this.observations.forListener(endpoint.getId(), endpoint.getSubject(), queue),
 				new AsyncReplyTracker());
+		adapter.setIncludeErrorMessages(this.includeErrorMessages);
 		return new BusListenerContainer(endpoint, queue, concurrency, this.pendingMessageLimit, this.pendingByteLimit,
 				adapter, this.taskExecutors);
 	}

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import dev.natsbus.BusPayloadTooLargeException;
-import dev.natsbus.BusServiceException;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusListenerObservation;
 import dev.natsbus.observation.BusListenerObserver;
@@ -27,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * error reply with the NATS micro service error headers). Every request that carries a
  * valid reply subject gets exactly one answer. Counts what it does
  * ({@link EndpointStats}) and observes each invocation until its reply was sent.
+ * <p>
+ * Error texts are safe by default ({@link ErrorReplies}): an unexpected failure is
+ * answered with 500 and a text that names only the listener and an error id, which the
+ * log line with the stack trace repeats.
  */
 public final class BusMessageListenerAdapter {
 
@@ -43,6 +46,8 @@ public final class BusMessageListenerAdapter {
 	private final AsyncReplyTracker asyncReplies;
 
 	private final ListenerErrorLog errorLog;
+
+	private final ErrorReplies errorReplies;
 
 	private final EndpointStats stats = new EndpointStats();
 
@@ -62,6 +67,16 @@ public final class BusMessageListenerAdapter {
 		this.observer = observer;
 		this.asyncReplies = asyncReplies;
 		this.errorLog = new ListenerErrorLog(listenerId);
+		this.errorReplies = new ErrorReplies(listenerId, this.errorLog);
+	}
+
+	/**
+	 * Whether the replies to unexpected failures (500) carry the exception's message. Off
+	 * by default: they say only that the listener failed, with an error id that its log
+	 * line repeats.
+	 */
+	public void setIncludeErrorMessages(boolean includeErrorMessages) {
+		this.errorReplies.setIncludeMessages(includeErrorMessages);
 	}
 
 	/**
@@ -154,22 +169,9 @@ public final class BusMessageListenerAdapter {
 	}
 
 	private void replyError(Message request, Throwable ex, long start, @Nullable BusListenerObservation observation) {
-		int code;
-		String text;
-		if (ex instanceof BusServiceException serviceException) {
-			code = serviceException.getCode();
-			text = serviceException.getMessage();
-		}
-		else if (ex instanceof UnreadableRequestException) {
-			code = ServiceErrors.BAD_REQUEST;
-			text = ex.getMessage();
-			this.errorLog.unreadableRequest(request.getSubject(), ex);
-		}
-		else {
-			code = ServiceErrors.INTERNAL_ERROR;
-			text = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
-			this.errorLog.handlerFailed(request.getSubject(), ex);
-		}
+		ErrorReplies.ErrorReply error = this.errorReplies.of(request.getSubject(), ex);
+		int code = error.code();
+		String text = error.text();
 		this.stats.recordError(System.nanoTime() - start, code, text);
 		if (canReply(request)) {
 			publish(request, ServiceErrors.errorHeaders(code, text), EMPTY);

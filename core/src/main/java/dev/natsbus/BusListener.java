@@ -17,7 +17,9 @@ import org.springframework.core.annotation.AliasFor;
  * {@link io.nats.client.Message}, and {@code @Header(BusHeaders.SUBJECT)}. For a request,
  * the return value is the reply; a {@code void} method sends an empty reply; a
  * {@code CompletableFuture} replies when it completes; an exception becomes an error
- * reply (see {@link BusServiceException}).
+ * reply (see {@link BusServiceException}). A {@code @Valid} or {@code @Validated} payload
+ * is validated with the application's Bean Validation {@code Validator}, and one that is
+ * not valid is answered with 400.
  * <p>
  * Every attribute accepts {@code ${...}} placeholders.
  */

@@ -16,13 +16,14 @@ import io.nats.service.Endpoint;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.validation.Validator;
 
 /**
  * Makes the container of each listener, with the settings that listeners share unless
  * their endpoint says otherwise: queue group, concurrency, pending limits, threads,
- * conversion, error texts and observation. Configure one in code to run listeners with
- * other settings, or to make containers in tests. Settings apply to the containers made
- * after they are set.
+ * conversion, validation, error texts and observation. Configure one in code to run
+ * listeners with other settings, or to make containers in tests. Settings apply to the
+ * containers made after they are set.
  */
 public class BusListenerContainerFactory {
 
@@ -132,6 +133,15 @@ public class BusListenerContainerFactory {
 	 */
 	public void setObservationConvention(@Nullable BusListenerObservationConvention convention) {
 		this.observations.setObservationConvention(convention);
+	}
+
+	/**
+	 * The validator of {@code @Valid} and {@code @Validated} payloads (with Spring Boot,
+	 * the application's Bean Validation {@code Validator}), or {@code null} for none: a
+	 * listener with such a payload then fails to start rather than skip the check.
+	 */
+	public void setValidator(@Nullable Validator validator) {
+		this.handlerMethodFactory.setValidator(validator);
 	}
 
 	/**

@@ -17,9 +17,9 @@ import org.springframework.core.annotation.AliasFor;
  * {@link io.nats.client.Message}, and {@code @Header(BusHeaders.SUBJECT)}. For a request,
  * the return value is the reply; a {@code void} method sends an empty reply; a
  * {@code CompletableFuture} replies when it completes; an exception becomes an error
- * reply (see {@link BusServiceException}). A {@code @Valid} or {@code @Validated} payload
- * is validated with the application's Bean Validation {@code Validator}, and one that is
- * not valid is answered with 400.
+ * reply (see {@link BusServiceException} and {@link #errorHandler()}). A {@code @Valid}
+ * or {@code @Validated} payload is validated with the application's Bean Validation
+ * {@code Validator}, and one that is not valid is answered with 400.
  * <p>
  * Every attribute accepts {@code ${...}} placeholders.
  */
@@ -51,5 +51,13 @@ public @interface BusListener {
 
 	/** An id for logs and metrics; defaults to {@code beanName.methodName}. */
 	String id() default "";
+
+	/**
+	 * The name of a {@link BusListenerErrorHandler} bean that turns this listener's
+	 * failures into replies. Empty means the default handler (with Spring Boot, the
+	 * single {@code BusListenerErrorHandler} bean, if any), else the documented error
+	 * replies. A name that is no such bean fails start-up.
+	 */
+	String errorHandler() default "";
 
 }

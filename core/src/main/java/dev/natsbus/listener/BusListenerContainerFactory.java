@@ -1,10 +1,15 @@
 package dev.natsbus.listener;
 
+import java.util.List;
+
+import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.adapter.AsyncReplyTracker;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
+import dev.natsbus.listener.adapter.ErrorHandlingInvocation;
 import dev.natsbus.listener.adapter.IncomingMessages;
+import dev.natsbus.listener.adapter.ListenerInvocation;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusListenerObservations;
 import dev.natsbus.protocol.NatsHeaderMapper;
@@ -21,9 +26,9 @@ import org.springframework.validation.Validator;
 /**
  * Makes the container of each listener, with the settings that listeners share unless
  * their endpoint says otherwise: queue group, concurrency, pending limits, threads,
- * conversion, validation, error texts and observation. Configure one in code to run
- * listeners with other settings, or to make containers in tests. Settings apply to the
- * containers made after they are set.
+ * conversion, validation, error handler, error texts and observation. Configure one in
+ * code to run listeners with other settings, or to make containers in tests. Settings
+ * apply to the containers made after they are set.
  */
 public class BusListenerContainerFactory {
 
@@ -63,6 +68,8 @@ public class BusListenerContainerFactory {
 	private long pendingByteLimit = DEFAULT_PENDING_BYTE_LIMIT;
 
 	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
+
+	private @Nullable BusListenerErrorHandler errorHandler;
 
 	private boolean includeErrorMessages;
 
@@ -145,6 +152,18 @@ public class BusListenerContainerFactory {
 	}
 
 	/**
+	 * The error handler of listeners whose endpoint names none, or {@code null} for the
+	 * documented error replies.
+	 */
+	public void setErrorHandler(@Nullable BusListenerErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	public @Nullable BusListenerErrorHandler getErrorHandler() {
+		return this.errorHandler;
+	}
+
+	/**
 	 * Whether replies to unexpected failures (500) carry the exception's message. Off by
 	 * default: they say only that the listener failed, with its id and an error id that
 	 * the listener's log line repeats next to the stack trace.
@@ -169,8 +188,13 @@ public class BusListenerContainerFactory {
 		int concurrency = (endpoint.getConcurrency() != null) ? endpoint.getConcurrency() : this.concurrency;
 		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
 		Subjects.requireSubscribable(endpoint.getSubject());
-		BusMessageListenerAdapter adapter = new BusMessageListenerAdapter(endpoint.getId(),
-				endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages), this.converter,
+		ListenerInvocation invocation = endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages);
+		BusListenerErrorHandler endpointErrorHandler = (endpoint.getErrorHandler() != null) ? endpoint.getErrorHandler()
+				: this.errorHandler;
+		if (endpointErrorHandler != null) {
+			invocation = new ErrorHandlingInvocation(invocation, endpointErrorHandler, this.incomingMessages);
+		}
+		BusMessageListenerAdapter adapter = new BusMessageListenerAdapter(endpoint.getId(), invocation, this.converter,
 				this.headerMapper, this.observations.forListener(endpoint.getId(), endpoint.getSubject(), queue),
 				new AsyncReplyTracker());
 		adapter.setIncludeErrorMessages(this.includeErrorMessages);

@@ -2,6 +2,7 @@ package dev.natsbus.listener;
 
 import java.lang.reflect.Method;
 
+import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.IncomingMessages;
 import dev.natsbus.listener.adapter.ListenerInvocation;
@@ -19,9 +20,17 @@ import org.jspecify.annotations.Nullable;
  * @param queue the queue group, or {@code null} for the factory's default
  * @param concurrency the most invocations that run at once, or {@code null} for the
  * factory's default
+ * @param errorHandler the error handler, or {@code null} for the factory's default
  */
 public record MethodBusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
-		@Nullable String queue, @Nullable Integer concurrency) implements BusListenerEndpoint {
+		@Nullable String queue, @Nullable Integer concurrency,
+		@Nullable BusListenerErrorHandler errorHandler) implements BusListenerEndpoint {
+
+	/** An endpoint with the factory's default error handler. */
+	public MethodBusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
+			@Nullable String queue, @Nullable Integer concurrency) {
+		this(id, beanName, bean, method, subject, queue, concurrency, null);
+	}
 
 	@Override
 	public String getId() {
@@ -41,6 +50,11 @@ public record MethodBusListenerEndpoint(String id, String beanName, Object bean,
 	@Override
 	public @Nullable Integer getConcurrency() {
 		return this.concurrency;
+	}
+
+	@Override
+	public @Nullable BusListenerErrorHandler getErrorHandler() {
+		return this.errorHandler;
 	}
 
 	@Override

@@ -3,12 +3,14 @@ package dev.natsbus.listener;
 import java.util.List;
 
 import dev.natsbus.BusListenerErrorHandler;
+import dev.natsbus.BusListenerInterceptor;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.adapter.AsyncReplyTracker;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
 import dev.natsbus.listener.adapter.ErrorHandlingInvocation;
 import dev.natsbus.listener.adapter.IncomingMessages;
+import dev.natsbus.listener.adapter.ListenerInterceptors;
 import dev.natsbus.listener.adapter.ListenerInvocation;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusListenerObservations;
@@ -26,9 +28,9 @@ import org.springframework.validation.Validator;
 /**
  * Makes the container of each listener, with the settings that listeners share unless
  * their endpoint says otherwise: queue group, concurrency, pending limits, threads,
- * conversion, validation, error handler, error texts and observation. Configure one in
- * code to run listeners with other settings, or to make containers in tests. Settings
- * apply to the containers made after they are set.
+ * conversion, validation, error handler, interceptors, error texts and observation.
+ * Configure one in code to run listeners with other settings, or to make containers in
+ * tests. Settings apply to the containers made after they are set.
  */
 public class BusListenerContainerFactory {
 
@@ -70,6 +72,8 @@ public class BusListenerContainerFactory {
 	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
 
 	private @Nullable BusListenerErrorHandler errorHandler;
+
+	private List<BusListenerInterceptor> interceptors = List.of();
 
 	private boolean includeErrorMessages;
 
@@ -164,6 +168,18 @@ public class BusListenerContainerFactory {
 	}
 
 	/**
+	 * The interceptors of every listener, in the order given (with Spring Boot, the
+	 * interceptor beans in their {@code @Order}).
+	 */
+	public void setInterceptors(List<? extends BusListenerInterceptor> interceptors) {
+		this.interceptors = List.copyOf(interceptors);
+	}
+
+	public List<BusListenerInterceptor> getInterceptors() {
+		return this.interceptors;
+	}
+
+	/**
 	 * Whether replies to unexpected failures (500) carry the exception's message. Off by
 	 * default: they say only that the listener failed, with its id and an error id that
 	 * the listener's log line repeats next to the stack trace.
@@ -197,6 +213,7 @@ public class BusListenerContainerFactory {
 		BusMessageListenerAdapter adapter = new BusMessageListenerAdapter(endpoint.getId(), invocation, this.converter,
 				this.headerMapper, this.observations.forListener(endpoint.getId(), endpoint.getSubject(), queue),
 				new AsyncReplyTracker());
+		adapter.setInterceptors(ListenerInterceptors.of(this.interceptors, this.incomingMessages, this.headerMapper));
 		adapter.setIncludeErrorMessages(this.includeErrorMessages);
 		return new BusListenerContainer(endpoint, queue, concurrency, this.pendingMessageLimit, this.pendingByteLimit,
 				adapter, this.taskExecutors);

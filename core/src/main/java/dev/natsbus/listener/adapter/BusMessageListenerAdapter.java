@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Error texts are safe by default ({@link ErrorReplies}): an unexpected failure is
  * answered with 500 and a text that names only the listener and an error id, which the
- * log line with the stack trace repeats.
+ * log line with the stack trace repeats. {@link ListenerInterceptors}, when there are
+ * any, run around each message and before each reply.
  */
 public final class BusMessageListenerAdapter {
 
@@ -51,6 +52,8 @@ public final class BusMessageListenerAdapter {
 
 	private final EndpointStats stats = new EndpointStats();
 
+	private @Nullable ListenerInterceptors interceptors;
+
 	/**
 	 * @param listenerId the listener's id, for logs
 	 * @param invocation what to invoke for each message
@@ -68,6 +71,14 @@ public final class BusMessageListenerAdapter {
 		this.asyncReplies = asyncReplies;
 		this.errorLog = new ListenerErrorLog(listenerId);
 		this.errorReplies = new ErrorReplies(listenerId, this.errorLog);
+	}
+
+	/**
+	 * The interceptors around each message and before each reply, or {@code null} for
+	 * none; set before the listener takes messages.
+	 */
+	public void setInterceptors(@Nullable ListenerInterceptors interceptors) {
+		this.interceptors = interceptors;
 	}
 
 	/**
@@ -94,6 +105,20 @@ public final class BusMessageListenerAdapter {
 
 	/** Handles one message, on the thread that delivers it or on a worker. */
 	public void onMessage(Message message) {
+		ListenerInterceptors chain = this.interceptors;
+		if (chain == null || Deadlines.isExpired(message)) {
+			handle(message);
+			return;
+		}
+		chain.handle(message, this::handle, this::refuse);
+	}
+
+	/** A message an interceptor refused: answered as a failure, without the handler. */
+	private void refuse(Message message, Throwable ex) {
+		replyError(message, ex, System.nanoTime(), (this.observer != null) ? this.observer.start(message) : null);
+	}
+
+	private void handle(Message message) {
 		if (Deadlines.isExpired(message)) {
 			// The caller has given up: an answer would only cost capacity that live
 			// requests need.
@@ -187,6 +212,20 @@ public final class BusMessageListenerAdapter {
 	 */
 	private boolean publish(Message request, @Nullable Headers headers, byte[] body) {
 		Connection connection = request.getConnection();
+		ListenerInterceptors chain = this.interceptors;
+		if (chain != null) {
+			try {
+				ListenerInterceptors.InterceptedReply reply = chain.beforeSendReply(request, headers, body);
+				headers = reply.headers();
+				body = reply.body();
+			}
+			catch (RuntimeException ex) {
+				// This reply cannot go out: the interceptor's failure answers instead.
+				ErrorReplies.ErrorReply error = this.errorReplies.of(request.getSubject(), ex);
+				publishQuietly(connection, request, ServiceErrors.errorHeaders(error.code(), error.text()));
+				return false;
+			}
+		}
 		try {
 			MessageSize.check(connection, request.getReplyTo(), headers, body);
 			connection.publish(request.getReplyTo(), headers, body);

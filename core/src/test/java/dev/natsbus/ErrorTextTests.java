@@ -175,6 +175,8 @@ class ErrorTextTests {
 	void valueOfTheWrongKindSaysWhatCame() {
 		assertThat(badRequest("errors.quote", "[1,2]"))
 			.isEqualTo("Cannot read parameter 'quote': expected a JSON object; got an array");
+		assertThat(badRequest("errors.quote", "true"))
+			.isEqualTo("Cannot read parameter 'quote': expected a JSON object; got true or false");
 		assertThat(badRequest("errors.count", "\"many\""))
 			.isEqualTo("Cannot read parameter 'count': expected a whole number; got \"many\"");
 		assertThat(badRequest("errors.list", "{\"a\":1}"))

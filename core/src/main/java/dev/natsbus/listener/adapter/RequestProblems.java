@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,8 @@ final class RequestProblems {
 	private static final Pattern BACKTICKED_ORIGIN = Pattern.compile(",?\\s*from `[^`]*`");
 
 	private static final Pattern BACKTICKED = Pattern.compile("`[^`]*`");
+
+	private static final Pattern FOUND_VALUE = Pattern.compile("from ([A-Za-z-]+) value");
 
 	private static final Pattern TOKEN = Pattern.compile("`JsonToken\\.([A-Z_]+)`");
 
@@ -153,7 +156,7 @@ final class RequestProblems {
 			}
 		}
 		if (token == null) {
-			return null;
+			return valueKind(ex.getOriginalMessage());
 		}
 		return switch (token) {
 			case START_OBJECT, END_OBJECT, PROPERTY_NAME -> "an object";
@@ -162,6 +165,23 @@ final class RequestProblems {
 			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
 			case VALUE_TRUE, VALUE_FALSE -> "true or false";
 			case VALUE_NULL -> "null";
+			default -> null;
+		};
+	}
+
+	/** What Jackson says it found ({@code from boolean value}), in JSON's terms. */
+	private static @Nullable String valueKind(@Nullable String message) {
+		Matcher found = (message != null) ? FOUND_VALUE.matcher(message) : null;
+		if (found == null || !found.find()) {
+			return null;
+		}
+		return switch (found.group(1).toLowerCase(Locale.ROOT)) {
+			case "string" -> "text";
+			case "integer", "int", "long", "floating-point", "double", "float", "number" -> "a number";
+			case "boolean" -> "true or false";
+			case "array" -> "an array";
+			case "object" -> "an object";
+			case "null" -> "null";
 			default -> null;
 		};
 	}

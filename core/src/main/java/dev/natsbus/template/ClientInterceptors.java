@@ -58,7 +58,7 @@ final class ClientInterceptors {
 		Map<String, Object> springHeaders = new HashMap<>();
 		this.headerMapper.toSpring(headers, springHeaders);
 		org.springframework.messaging.Message<byte[]> message = MessageBuilder.createMessage(body,
-				new MessageHeaders(springHeaders));
+				new OutgoingHeaders(springHeaders));
 		for (BusClientInterceptor interceptor : this.interceptors) {
 			message = interceptor.preSend(subject, message);
 			Assert.state(message != null,
@@ -84,6 +84,18 @@ final class ClientInterceptors {
 		};
 	}
 
+	/**
+	 * Headers without the random id and timestamp that {@link MessageHeaders} makes by
+	 * default: they never go on the wire, and making them for every call costs.
+	 */
+	private static final class OutgoingHeaders extends MessageHeaders {
+
+		OutgoingHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
+	}
+
 	void postReceive(String subject, org.springframework.messaging.Message<byte[]> request, Message reply) {
 		if (reply.isStatusMessage()) {
 			return;
@@ -93,7 +105,7 @@ final class ClientInterceptors {
 		headers.put(BusHeaders.SUBJECT, reply.getSubject());
 		byte[] data = reply.getData();
 		org.springframework.messaging.Message<byte[]> springReply = MessageBuilder
-			.createMessage((data != null) ? data : new byte[0], new MessageHeaders(headers));
+			.createMessage((data != null) ? data : new byte[0], new OutgoingHeaders(headers));
 		for (int i = this.interceptors.length - 1; i >= 0; i--) {
 			this.interceptors[i].postReceive(subject, request, springReply);
 		}

@@ -90,7 +90,8 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 			if (annotation == null) {
 				continue;
 			}
-			String name = "parameter '" + parameter.getParameterName() + "'";
+			String name = "parameter '" + ((parameter.getParameterName() != null) ? parameter.getParameterName()
+					: "#" + (parameter.getParameterIndex() + 1)) + "'";
 			if (!(payloadResolver(parameter) instanceof PayloadMethodArgumentResolver)) {
 				throw new IllegalStateException(name + " is annotated " + annotation
 						+ ", but only the payload parameter is validated; remove it or validate the value in the method");

@@ -22,7 +22,9 @@ public interface BusListenerInterceptor {
 	 * Called before the handler, on the thread that will invoke it. Throw to refuse the
 	 * message: the handler is not invoked, and a request is answered as if the handler
 	 * had thrown, so a {@link BusServiceException} answers with its own code and text
-	 * (for example {@code new BusServiceException(401, "X-Tenant header missing")}).
+	 * (for example {@code new BusServiceException(401, "X-Tenant header missing")}) and
+	 * anything else with 500. A refusal is deliberate: the listener's
+	 * {@link BusListenerErrorHandler} does not see it.
 	 * @param message the incoming message: its raw body and headers, including those of
 	 * {@link BusHeaders}
 	 */

@@ -20,7 +20,9 @@ import org.springframework.core.annotation.AliasFor;
  * (or a method declared to return {@code Iterable}) sends one reply per element as the
  * stream yields it, then the sentinel (an empty reply) that ends a
  * {@code requestMany(..., RequestMany.sentinel())}; an exception becomes an error reply
- * (see {@link BusServiceException}).
+ * (see {@link BusServiceException} and {@link #errorHandler()}). A {@code @Valid} or
+ * {@code @Validated} payload is validated with the application's Bean Validation
+ * {@code Validator}, and one that is not valid is answered with 400.
  * <p>
  * Every attribute but {@link #broadcast()} accepts {@code ${...}} placeholders.
  */
@@ -61,5 +63,13 @@ public @interface BusListener {
 
 	/** An id for logs and metrics; defaults to {@code beanName.methodName}. */
 	String id() default "";
+
+	/**
+	 * The name of a {@link BusListenerErrorHandler} bean that turns this listener's
+	 * failures into replies. Empty means the default handler (with Spring Boot, the
+	 * single {@code BusListenerErrorHandler} bean, if any), else the documented error
+	 * replies. A name that is no such bean fails start-up.
+	 */
+	String errorHandler() default "";
 
 }

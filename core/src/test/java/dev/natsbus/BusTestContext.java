@@ -4,16 +4,19 @@ import dev.natsbus.template.BusTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
+import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +51,29 @@ public final class BusTestContext {
 		context.register(components);
 		context.refresh();
 		return context;
+	}
+
+	/**
+	 * A post-processor that adjusts the listener registry's container factory and every
+	 * template before they are used, as the Boot auto-configuration does: declare it as a
+	 * {@code static @Bean} of a test configuration.
+	 */
+	public static BeanPostProcessor configuring(Consumer<BusListenerContainerFactory> listeners,
+			Consumer<BusTemplate> templates) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof BusListenerRegistry registry) {
+					listeners.accept(registry.getContainerFactory());
+				}
+				else if (bean instanceof BusTemplate template) {
+					templates.accept(template);
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	/**

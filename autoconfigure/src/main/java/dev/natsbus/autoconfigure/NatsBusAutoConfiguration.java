@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.natsbus.BusClientInterceptor;
+import dev.natsbus.BusListenerErrorHandler;
+import dev.natsbus.BusListenerInterceptor;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.events.NatsConnectionEvent;
 import dev.natsbus.autoconfigure.events.NatsConnectionEventPublisher;
@@ -40,11 +43,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.Validator;
 
 /**
  * Auto-configuration of nats-bus: a pool of NATS connections, the {@link BusTemplate},
- * and the {@code @BusListener} machinery. Every bean backs off when the application
- * defines its own.
+ * and the {@code @BusListener} machinery, with the application's validator, error handler
+ * and interceptor beans. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass({ Connection.class, BusTemplate.class })
@@ -126,12 +130,18 @@ public final class NatsBusAutoConfiguration {
 		return template;
 	}
 
-	/** The settings that listeners share unless their annotation says otherwise. */
+	/**
+	 * The settings that listeners share unless their annotation says otherwise, with the
+	 * application's Bean Validation {@link Validator} for {@code @Valid} payloads (Boot
+	 * defines it with {@code spring-boot-starter-validation}) and its single
+	 * {@link BusListenerErrorHandler} bean, if any, as the default error handler.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	BusListenerContainerFactory busListenerContainerFactory(PayloadConverter payloadConverter,
 			NatsBusProperties properties, BusTaskExecutors taskExecutors,
-			ObjectProvider<ReplyStreamAdapter> replyStreamAdapters) {
+			ObjectProvider<ReplyStreamAdapter> replyStreamAdapters, ObjectProvider<Validator> validator,
+			ObjectProvider<BusListenerErrorHandler> errorHandler) {
 		BusListenerContainerFactory factory = new BusListenerContainerFactory(payloadConverter);
 		NatsBusProperties.Listener listener = properties.getListener();
 		factory.setConcurrency(listener.getConcurrency());
@@ -144,6 +154,10 @@ public final class NatsBusAutoConfiguration {
 		List<ReplyStreamAdapter> adapters = new ArrayList<>(replyStreamAdapters.orderedStream().toList());
 		adapters.addAll(factory.getReplyStreamAdapters());
 		factory.setReplyStreamAdapters(adapters);
+		factory.setValidator(validator.getIfUnique());
+		factory.setErrorHandler(errorHandler.getIfUnique());
+		factory.setIncludeErrorMessages(
+				listener.getError().getIncludeMessage() == NatsBusProperties.ListenerError.IncludeMessage.ALWAYS);
 		return factory;
 	}
 
@@ -162,6 +176,17 @@ public final class NatsBusAutoConfiguration {
 	static BusListenerAnnotationBeanPostProcessor busListenerAnnotationBeanPostProcessor(
 			ObjectProvider<BusListenerRegistry> registry) {
 		return new BusListenerAnnotationBeanPostProcessor(registry::getObject);
+	}
+
+	/**
+	 * Applies the {@link BusClientInterceptor} and {@link BusListenerInterceptor} beans
+	 * to every template and listener registry.
+	 */
+	@Bean
+	static BusInterceptorsPostProcessor busInterceptorsPostProcessor(
+			ObjectProvider<BusClientInterceptor> clientInterceptors,
+			ObjectProvider<BusListenerInterceptor> listenerInterceptors) {
+		return new BusInterceptorsPostProcessor(clientInterceptors, listenerInterceptors);
 	}
 
 	/** The drain timeout, never longer than Spring's own limit for one shutdown phase. */

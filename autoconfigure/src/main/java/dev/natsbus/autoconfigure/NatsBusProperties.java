@@ -425,6 +425,8 @@ public class NatsBusProperties {
 		 */
 		private long pendingBytes = BusListenerContainerFactory.DEFAULT_PENDING_BYTE_LIMIT;
 
+		private final ListenerError error = new ListenerError();
+
 		// the metadata shows it
 
 		public int getConcurrency() {
@@ -457,6 +459,41 @@ public class NatsBusProperties {
 
 		public void setPendingBytes(long pendingBytes) {
 			this.pendingBytes = pendingBytes;
+		}
+
+		public ListenerError getError() {
+			return this.error;
+		}
+
+	}
+
+	/** What error replies of listeners say, in the style of server.error.*. */
+	public static class ListenerError {
+
+		/**
+		 * When the reply to a listener's unexpected failure (500) carries the exception's
+		 * message. Never by default: it names only the listener and an error id that the
+		 * listener's log line repeats.
+		 */
+		private IncludeMessage includeMessage = IncludeMessage.NEVER;
+
+		public IncludeMessage getIncludeMessage() {
+			return this.includeMessage;
+		}
+
+		public void setIncludeMessage(IncludeMessage includeMessage) {
+			this.includeMessage = includeMessage;
+		}
+
+		/** When to include the exception's message. */
+		public enum IncludeMessage {
+
+			/** Never: the caller learns which listener failed and an error id. */
+			NEVER,
+
+			/** Always: the exception's message goes to the caller, with the error id. */
+			ALWAYS
+
 		}
 
 	}

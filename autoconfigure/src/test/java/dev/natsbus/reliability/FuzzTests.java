@@ -99,6 +99,7 @@ class FuzzTests {
 		Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 		Map<String, LongAdder> bodyKinds = new ConcurrentHashMap<>();
 		List<String> unanswered = java.util.Collections.synchronizedList(new ArrayList<>());
+		Map<String, String> errorTexts = new ConcurrentHashMap<>();
 		Semaphore window = new Semaphore(64);
 		int outputBefore = output.getAll().length();
 		long start = System.nanoTime();
@@ -122,6 +123,9 @@ class FuzzTests {
 				reply.whenComplete((message, ex) -> {
 					String outcome = (ex != null) ? "no reply: " + ex.getClass().getSimpleName() : classify(message);
 					outcomes.computeIfAbsent(outcome, key -> new LongAdder()).increment();
+					if (outcome.startsWith("error") && errorTexts.size() < 10_000) {
+						errorTexts.putIfAbsent(message.getHeaders().getFirst("Nats-Service-Error"), description);
+					}
 					if (ex != null || outcome.startsWith("no reply")) {
 						unanswered.add(description);
 					}
@@ -147,6 +151,12 @@ class FuzzTests {
 						outcomeCounts, counts(bodyKinds), millis, errorLines, listenerLogLines));
 
 		assertThat(unanswered).as("requests without a reply (seed %d)", seed).isEmpty();
+		// What the callers were told is in their terms: no Java names, signatures or
+		// framework internals.
+		assertThat(errorTexts).isNotEmpty();
+		errorTexts.forEach((text, request) -> assertThat(text).as("error text for %s (seed %d)", request, seed)
+			.doesNotContain("dev.natsbus", "java.", "Exception", "Could not resolve", "method parameter", "[Source",
+					"codes ["));
 		assertThat(answered).isEqualTo(MESSAGES);
 		// Rate-limited: a line per listener and kind of failure per 10 s at most, never
 		// one per message.

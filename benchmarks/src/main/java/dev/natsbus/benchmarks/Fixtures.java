@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.natsbus.BusClientInterceptor;
 import dev.natsbus.BusListener;
+import dev.natsbus.BusListenerInterceptor;
+import dev.natsbus.BusServiceException;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
+import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
@@ -23,6 +27,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Connections and responders of both sides. Requester and responder always use separate
@@ -166,11 +171,24 @@ final class Fixtures {
 		 */
 		<T> Bus(String url, String name, String subject, int concurrency, int poolSize, Class<T> listenerType,
 				T listener, java.util.function.Consumer<BusTemplate> customizer, Duration timeout) {
+			this(url, name, subject, concurrency, poolSize, listenerType, listener, customizer, null, timeout);
+		}
+
+		/**
+		 * @param listeners applied to the listeners' container factory before they are
+		 * created, or null
+		 */
+		<T> Bus(String url, String name, String subject, int concurrency, int poolSize, Class<T> listenerType,
+				T listener, java.util.function.Consumer<BusTemplate> customizer,
+				java.util.function.Consumer<BusListenerContainerFactory> listeners, Duration timeout) {
 			JsonPayloadConverter converter = new JsonPayloadConverter();
 			this.serverPool = NatsConnectionPool.connect(List.of(options(url, name + "-server")));
 			if (listenerType != null) {
 				BusListenerRegistry registry = new BusListenerRegistry(this.serverPool, converter);
 				registry.setDrainTimeout(Duration.ofSeconds(2));
+				if (listeners != null) {
+					listeners.accept(registry.getContainerFactory());
+				}
 				AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
 				ctx.getEnvironment()
 					.getPropertySources()
@@ -214,6 +232,30 @@ final class Fixtures {
 			this.template.destroy();
 			this.clientPool.close();
 			this.serverPool.close();
+		}
+
+	}
+
+	// The interceptors of scenario 7: a tenant header added by the caller and required by
+	// the listener, the most common use.
+
+	static final class TenantHeader implements BusClientInterceptor {
+
+		@Override
+		public org.springframework.messaging.Message<byte[]> preSend(String subject,
+				org.springframework.messaging.Message<byte[]> message) {
+			return MessageBuilder.fromMessage(message).setHeader("X-Tenant", "bench").build();
+		}
+
+	}
+
+	static final class TenantCheck implements BusListenerInterceptor {
+
+		@Override
+		public void beforeHandle(org.springframework.messaging.Message<byte[]> message) {
+			if (!"bench".equals(message.getHeaders().get("X-Tenant"))) {
+				throw new BusServiceException(401, "X-Tenant header missing");
+			}
 		}
 
 	}

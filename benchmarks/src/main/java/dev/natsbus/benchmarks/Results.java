@@ -174,7 +174,21 @@ final class Results {
 					"Best pool size at T=64: %s at %.2fx raw single connection (target >= 1.0x): %s",
 					bestPool.spec().param(), bestPool.ratio(), bestPool.ratio() >= 1.0 ? "PASS" : "MISS"));
 		}
-		for (int scenario = 1; scenario <= 6; scenario++) {
+		for (Row row : rows) {
+			if (row.spec().scenario() == 7 && row.spec().param().endsWith(Scenarios.INTERCEPTED)) {
+				String plain = row.spec()
+					.param()
+					.substring(0, row.spec().param().length() - Scenarios.INTERCEPTED.length());
+				rows.stream()
+					.filter((other) -> other.spec().scenario() == 7 && other.spec().param().equals(plain))
+					.findFirst()
+					.filter((without) -> without.ratio() != null && row.ratio() != null)
+					.ifPresent((without) -> lines.add(String.format(java.util.Locale.ROOT,
+							"Interceptors at %s: bus/raw %.2f without, %.2f with one on each side (%.2fx)", plain,
+							without.ratio(), row.ratio(), row.ratio() / without.ratio())));
+			}
+		}
+		for (int scenario = 1; scenario < Scenarios.TITLES.length; scenario++) {
 			int s = scenario;
 			List<Row> ofScenario = rows.stream().filter(r -> r.spec().scenario() == s).toList();
 			if (ofScenario.isEmpty() || s == 4 || s == 6) {

@@ -64,7 +64,10 @@ final class Scenarios {
 	static final String[] TITLES = { "", "Sync request/reply, 128-byte byte[]",
 			"Sync request/reply, JSON POJO (Jackson 3) both ways", "Async request/reply, 256 in flight",
 			"Connection pool at T=64 (raw: one connection)", "Listener concurrency, handler blocks 10 ms",
-			"Fire-and-forget send vs publish" };
+			"Fire-and-forget send vs publish", "Sync request/reply without and with one interceptor on each side" };
+
+	/** The {@code param} suffix of the rows of scenario 7 with interceptors. */
+	static final String INTERCEPTED = "-intercepted";
 
 	/** Opens one side of a row against the server. */
 	@FunctionalInterface
@@ -160,6 +163,14 @@ final class Scenarios {
 								rawPublishToListener(), Target.NONE, null));
 					}
 				}
+				case 7 -> {
+					for (int t : SYNC_THREADS) {
+						rows.add(new RowSpec(7, "T=" + t + " no interceptor", "T=" + t, rawSyncBytes(t),
+								busSyncBytes(t, 1, null), new Target("thr>=0.95x, p99<=1.1x", 0.95, 1.1, null), null));
+						rows.add(new RowSpec(7, "T=" + t + " 1 interceptor/side", "T=" + t + INTERCEPTED,
+								rawSyncBytes(t), busSyncIntercepted(t), Target.NONE, null));
+					}
+				}
 				default -> throw new IllegalArgumentException("No scenario " + scenario);
 			}
 		}
@@ -187,6 +198,20 @@ final class Scenarios {
 		return (url, subject, timeout) -> {
 			Bus bus = new Bus(url, "bus", subject, 1, poolSize, Fixtures.BytesEcho.class, new Fixtures.BytesEcho(),
 					customizer, timeout);
+			BusTemplate template = bus.template;
+			return new SyncLoad("bus", threads,
+					id -> Payloads.check(template.request(subject, Payloads.request(id), byte[].class, timeout), id),
+					bus);
+		};
+	}
+
+	// scenario 7: what one interceptor on each side costs
+
+	static Opener busSyncIntercepted(int threads) {
+		return (url, subject, timeout) -> {
+			Bus bus = new Bus(url, "bus", subject, 1, 1, Fixtures.BytesEcho.class, new Fixtures.BytesEcho(),
+					(template) -> template.setInterceptors(List.of(new Fixtures.TenantHeader())),
+					(listeners) -> listeners.setInterceptors(List.of(new Fixtures.TenantCheck())), timeout);
 			BusTemplate template = bus.template;
 			return new SyncLoad("bus", threads,
 					id -> Payloads.check(template.request(subject, Payloads.request(id), byte[].class, timeout), id),

@@ -38,8 +38,9 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 			  --duration=5s         measured time per side and row (split over the rounds)
 			  --rounds=10           alternating raw/bus segments per row (medians of rounds are reported)
 			  --warmup=1s           unmeasured warm-up per side and row (doubled for a scenario's first row)
-			  --scenarios=1,2,3,4,5,6  scenarios to run, by number or name:
-			                        1 sync, 2 json, 3 async, 4 pool, 5 concurrency, 6 send
+			  --scenarios=1,2,3,4,5,6,7  scenarios to run, by number or name:
+			                        1 sync, 2 json, 3 async, 4 pool, 5 concurrency, 6 send,
+			                        7 interceptors
 			  --side=both|raw|bus   run only one side (for profiling)
 			  --out=DIR             where results go (default benchmarks/results, or ./results)
 			  --timeout=5s          request timeout of both sides
@@ -51,7 +52,7 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 		Duration duration = null;
 		Integer rounds = null;
 		Duration warmup = null;
-		Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6));
+		Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
 		Path out = Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results") : Path.of("results");
 		Sides sides = Sides.BOTH;
 		Duration timeout = Duration.ofSeconds(5);
@@ -108,8 +109,9 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 		}
 		Duration settle = Duration.ofMillis(100);
 		for (int scenario : scenarios) {
-			if (scenario < 1 || scenario > 6) {
-				throw new IllegalArgumentException("No scenario " + scenario + " (there are 1 to 6)\n" + USAGE);
+			if (scenario < 1 || scenario >= Scenarios.TITLES.length) {
+				throw new IllegalArgumentException("No scenario " + scenario + " (there are 1 to "
+						+ (Scenarios.TITLES.length - 1) + ")\n" + USAGE);
 			}
 		}
 		if (rounds < 1) {
@@ -147,6 +149,7 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 				case "pool" -> 4;
 				case "concurrency" -> 5;
 				case "send" -> 6;
+				case "interceptors" -> 7;
 				default -> Integer.parseInt(p);
 			});
 		}

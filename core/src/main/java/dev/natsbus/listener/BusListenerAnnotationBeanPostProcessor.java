@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.natsbus.BusListener;
+import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.protocol.Subjects;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.core.MethodIntrospector;
@@ -31,14 +35,18 @@ import org.springframework.util.StringValueResolver;
  * Finds {@link BusListener} methods on beans, checks that each declaration can work, and
  * registers it with the {@link BusListenerRegistry}. A declaration that cannot work (a
  * private method, an empty subject, a wildcard queue, a queue on a broadcast listener,
- * two payload parameters, a concurrency that is not a positive number) fails start-up
+ * two payload parameters, a concurrency that is not a positive number, an error handler
+ * that is no such bean, a {@code @Valid} parameter that nothing validates) fails start-up
  * with a message naming the bean and method.
  */
-public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor, EmbeddedValueResolverAware {
+public class BusListenerAnnotationBeanPostProcessor
+		implements BeanPostProcessor, EmbeddedValueResolverAware, BeanFactoryAware {
 
 	private final Supplier<BusListenerRegistry> registry;
 
 	private @Nullable StringValueResolver valueResolver;
+
+	private @Nullable BeanFactory beanFactory;
 
 	/**
 	 * @param registry looked up on first use, so that declaring this post-processor does
@@ -51,6 +59,12 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	@Override
 	public void setEmbeddedValueResolver(StringValueResolver resolver) {
 		this.valueResolver = resolver;
+	}
+
+	/** Where the error handlers that listeners name are looked up. */
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
 	}
 
 	@Override
@@ -98,7 +112,26 @@ public class BusListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		return new MethodBusListenerEndpoint(id, beanName, bean, invocable, subject, queue, concurrency,
-				annotation.broadcast());
+				annotation.broadcast(), errorHandler(resolve(annotation.errorHandler())));
+	}
+
+	/** The error handler bean named {@code name}, or {@code null} when none is named. */
+	private @Nullable BusListenerErrorHandler errorHandler(@Nullable String name) {
+		if (!StringUtils.hasText(name)) {
+			return null;
+		}
+		if (this.beanFactory == null || !this.beanFactory.containsBean(name)) {
+			throw new IllegalStateException("errorHandler '" + name + "' names no bean; define a "
+					+ BusListenerErrorHandler.class.getSimpleName() + " bean with that name");
+		}
+		try {
+			return this.beanFactory.getBean(name, BusListenerErrorHandler.class);
+		}
+		catch (BeanNotOfRequiredTypeException ex) {
+			throw new IllegalStateException(
+					"errorHandler '" + name + "' names a bean of type " + ex.getActualType().getName()
+							+ ", which is not a " + BusListenerErrorHandler.class.getSimpleName());
+		}
 	}
 
 	/**

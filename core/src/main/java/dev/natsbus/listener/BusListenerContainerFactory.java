@@ -2,13 +2,18 @@ package dev.natsbus.listener;
 
 import java.util.List;
 
+import dev.natsbus.BusListenerErrorHandler;
+import dev.natsbus.BusListenerInterceptor;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.listener.adapter.AsyncReplyTracker;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
+import dev.natsbus.listener.adapter.ErrorHandlingInvocation;
 import dev.natsbus.listener.adapter.IncomingMessages;
 import dev.natsbus.listener.adapter.JavaStreamReplyAdapter;
 import dev.natsbus.listener.adapter.ReplyStreamAdapter;
+import dev.natsbus.listener.adapter.ListenerInterceptors;
+import dev.natsbus.listener.adapter.ListenerInvocation;
 import dev.natsbus.observation.BusListenerObservationConvention;
 import dev.natsbus.observation.BusListenerObservations;
 import dev.natsbus.protocol.NatsHeaderMapper;
@@ -20,12 +25,14 @@ import io.nats.service.Endpoint;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.validation.Validator;
 
 /**
  * Makes the container of each listener, with the settings that listeners share unless
  * their endpoint says otherwise: queue group, concurrency, pending limits, threads,
- * conversion and observation. Configure one in code to run listeners with other settings,
- * or to make containers in tests.
+ * conversion, validation, error handler, interceptors, error texts and observation.
+ * Configure one in code to run listeners with other settings, or to make containers in
+ * tests. Settings apply to the containers made after they are set.
  */
 public class BusListenerContainerFactory {
 
@@ -67,6 +74,12 @@ public class BusListenerContainerFactory {
 	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
 
 	private List<ReplyStreamAdapter> replyStreamAdapters = List.of(new JavaStreamReplyAdapter());
+
+	private @Nullable BusListenerErrorHandler errorHandler;
+
+	private List<BusListenerInterceptor> interceptors = List.of();
+
+	private boolean includeErrorMessages;
 
 	/**
 	 * @param converter reads requests into handler arguments and writes replies
@@ -151,6 +164,48 @@ public class BusListenerContainerFactory {
 	}
 
 	/**
+	 * The validator of {@code @Valid} and {@code @Validated} payloads (with Spring Boot,
+	 * the application's Bean Validation {@code Validator}), or {@code null} for none: a
+	 * listener with such a payload then fails to start rather than skip the check.
+	 */
+	public void setValidator(@Nullable Validator validator) {
+		this.handlerMethodFactory.setValidator(validator);
+	}
+
+	/**
+	 * The error handler of listeners whose endpoint names none, or {@code null} for the
+	 * documented error replies.
+	 */
+	public void setErrorHandler(@Nullable BusListenerErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	public @Nullable BusListenerErrorHandler getErrorHandler() {
+		return this.errorHandler;
+	}
+
+	/**
+	 * The interceptors of every listener, in the order given (with Spring Boot, the
+	 * interceptor beans in their {@code @Order}).
+	 */
+	public void setInterceptors(List<? extends BusListenerInterceptor> interceptors) {
+		this.interceptors = List.copyOf(interceptors);
+	}
+
+	public List<BusListenerInterceptor> getInterceptors() {
+		return this.interceptors;
+	}
+
+	/**
+	 * Whether replies to unexpected failures (500) carry the exception's message. Off by
+	 * default: they say only that the listener failed, with its id and an error id that
+	 * the listener's log line repeats next to the stack trace.
+	 */
+	public void setIncludeErrorMessages(boolean includeErrorMessages) {
+		this.includeErrorMessages = includeErrorMessages;
+	}
+
+	/**
 	 * spring-messaging's handler method machinery as the bus sets it up, for endpoints.
 	 */
 	public BusHandlerMethodFactory getHandlerMethodFactory() {
@@ -176,11 +231,18 @@ public class BusListenerContainerFactory {
 		int concurrency = (endpoint.getConcurrency() != null) ? endpoint.getConcurrency() : this.concurrency;
 		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
 		Subjects.requireSubscribable(endpoint.getSubject());
-		BusMessageListenerAdapter adapter = new BusMessageListenerAdapter(endpoint.getId(),
-				endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages), this.converter,
+		ListenerInvocation invocation = endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages);
+		BusListenerErrorHandler endpointErrorHandler = (endpoint.getErrorHandler() != null) ? endpoint.getErrorHandler()
+				: this.errorHandler;
+		if (endpointErrorHandler != null) {
+			invocation = new ErrorHandlingInvocation(invocation, endpointErrorHandler, this.incomingMessages);
+		}
+		BusMessageListenerAdapter adapter = new BusMessageListenerAdapter(endpoint.getId(), invocation, this.converter,
 				this.headerMapper, this.observations.forListener(endpoint.getId(), endpoint.getSubject(), queue),
 				new AsyncReplyTracker());
 		adapter.setReplyStreamAdapters(this.replyStreamAdapters);
+		adapter.setInterceptors(ListenerInterceptors.of(this.interceptors, this.incomingMessages, this.headerMapper));
+		adapter.setIncludeErrorMessages(this.includeErrorMessages);
 		return new BusListenerContainer(endpoint, queue, concurrency, this.pendingMessageLimit, this.pendingByteLimit,
 				adapter, this.taskExecutors);
 	}

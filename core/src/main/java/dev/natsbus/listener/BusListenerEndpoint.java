@@ -1,5 +1,6 @@
 package dev.natsbus.listener;
 
+import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.IncomingMessages;
 import dev.natsbus.listener.adapter.ListenerInvocation;
@@ -38,6 +39,14 @@ public interface BusListenerEndpoint {
 	 * default.
 	 */
 	@Nullable Integer getConcurrency();
+
+	/**
+	 * The error handler of this listener, or {@code null} for the container factory's
+	 * default.
+	 */
+	default @Nullable BusListenerErrorHandler getErrorHandler() {
+		return null;
+	}
 
 	/** What to invoke for each message. */
 	ListenerInvocation createInvocation(BusHandlerMethodFactory handlerMethodFactory,

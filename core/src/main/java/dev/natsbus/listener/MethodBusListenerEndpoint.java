@@ -2,6 +2,7 @@ package dev.natsbus.listener;
 
 import java.lang.reflect.Method;
 
+import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.IncomingMessages;
 import dev.natsbus.listener.adapter.ListenerInvocation;
@@ -21,14 +22,16 @@ import org.jspecify.annotations.Nullable;
  * factory's default
  * @param broadcast whether it subscribes in no queue group (then {@code queue} is
  * {@code null})
+ * @param errorHandler the error handler, or {@code null} for the factory's default
  */
 public record MethodBusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
-		@Nullable String queue, @Nullable Integer concurrency, boolean broadcast) implements BusListenerEndpoint {
+		@Nullable String queue, @Nullable Integer concurrency, boolean broadcast,
+		@Nullable BusListenerErrorHandler errorHandler) implements BusListenerEndpoint {
 
-	/** A listener in a queue group. */
+	/** A listener in a queue group, with the factory's default error handler. */
 	public MethodBusListenerEndpoint(String id, String beanName, Object bean, Method method, String subject,
 			@Nullable String queue, @Nullable Integer concurrency) {
-		this(id, beanName, bean, method, subject, queue, concurrency, false);
+		this(id, beanName, bean, method, subject, queue, concurrency, false, null);
 	}
 
 	@Override
@@ -54,6 +57,11 @@ public record MethodBusListenerEndpoint(String id, String beanName, Object bean,
 	@Override
 	public @Nullable Integer getConcurrency() {
 		return this.concurrency;
+	}
+
+	@Override
+	public @Nullable BusListenerErrorHandler getErrorHandler() {
+		return this.errorHandler;
 	}
 
 	@Override

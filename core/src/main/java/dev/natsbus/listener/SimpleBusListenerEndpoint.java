@@ -1,5 +1,6 @@
 package dev.natsbus.listener;
 
+import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.listener.adapter.BusHandlerMethodFactory;
 import dev.natsbus.listener.adapter.IncomingMessages;
 import dev.natsbus.listener.adapter.ListenerInvocation;
@@ -29,6 +30,8 @@ public final class SimpleBusListenerEndpoint implements BusListenerEndpoint {
 	private @Nullable Integer concurrency;
 
 	private boolean broadcast;
+
+	private @Nullable BusListenerErrorHandler errorHandler;
 
 	private SimpleBusListenerEndpoint(String id, String subject, BusMessageHandler handler) {
 		Assert.hasText(id, "id must not be empty");
@@ -74,6 +77,16 @@ public final class SimpleBusListenerEndpoint implements BusListenerEndpoint {
 		return this;
 	}
 
+	/**
+	 * With {@code errorHandler} turning its failures into replies instead of the
+	 * factory's default.
+	 */
+	public SimpleBusListenerEndpoint errorHandler(BusListenerErrorHandler errorHandler) {
+		Assert.notNull(errorHandler, "errorHandler must not be null");
+		this.errorHandler = errorHandler;
+		return this;
+	}
+
 	@Override
 	public String getId() {
 		return this.id;
@@ -97,6 +110,11 @@ public final class SimpleBusListenerEndpoint implements BusListenerEndpoint {
 	@Override
 	public @Nullable Integer getConcurrency() {
 		return this.concurrency;
+	}
+
+	@Override
+	public @Nullable BusListenerErrorHandler getErrorHandler() {
+		return this.errorHandler;
 	}
 
 	@Override

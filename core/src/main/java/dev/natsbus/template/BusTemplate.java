@@ -1,14 +1,16 @@
 package dev.natsbus.template;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import dev.natsbus.BusClientInterceptor;
 import dev.natsbus.BusConnectionException;
-import dev.natsbus.BusException;
 import dev.natsbus.BusOperations;
 import dev.natsbus.BusReplies;
 import dev.natsbus.RequestMany;
@@ -46,7 +48,8 @@ import org.springframework.util.Assert;
  * the {@link Requester} until its reply. Timeouts are exact: a synchronous request waits
  * on its own reply future, an asynchronous one is expired by a shared timer. Asynchronous
  * results complete on the callback executor, never on the jnats thread that delivers
- * every reply of a connection.
+ * every reply of a connection. {@linkplain #setInterceptors Client interceptors}, when
+ * there are any, see each message before it is sent and each reply before it is read.
  * <p>
  * As a {@link SmartLifecycle} it stops after the listeners and before the connections:
  * new requests are refused, requests in flight get their replies for up to the drain
@@ -102,6 +105,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
 	private boolean propagateDeadline = true;
+
+	private volatile ClientInterceptors interceptors = ClientInterceptors.NONE;
 
 	private volatile boolean accepting = true;
 
@@ -163,6 +168,20 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	 */
 	public void setCallbackExecutor(Executor callbackExecutor) {
 		this.callbackExecutor = callbackExecutor;
+	}
+
+	/**
+	 * The interceptors of every message this template sends and every reply it receives,
+	 * in the order given (with Spring Boot, the interceptor beans in their
+	 * {@code @Order}). None by default, which costs nothing.
+	 */
+	public void setInterceptors(List<? extends BusClientInterceptor> interceptors) {
+		this.interceptors = ClientInterceptors.of(interceptors, this.headerMapper);
+	}
+
+	/** The interceptors, in the order they run before a message is sent. */
+	public List<BusClientInterceptor> getInterceptors() {
+		return this.interceptors.asList();
 	}
 
 	/** The pool this template publishes through. */
@@ -287,10 +306,20 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		Subjects.requirePublishable(subject);
 		Headers natsHeaders = this.headerMapper.fromSpring(headers);
 		if (this.observations.isNoop()) {
-			return readReply.apply(this.requester.await(prepare(subject, payload, natsHeaders, timeout), timeout));
+			return call(subject, payload, natsHeaders, timeout, readReply);
 		}
 		return this.observations.observeRequest(subject, timeout, natsHeaders,
-				(traced) -> readReply.apply(this.requester.await(prepare(subject, payload, traced, timeout), timeout)));
+				(traced) -> call(subject, payload, traced, timeout, readReply));
+	}
+
+	private <R> R call(String subject, @Nullable Object payload, @Nullable Headers natsHeaders, Duration timeout,
+			Function<io.nats.client.Message, R> readReply) {
+		OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, timeout);
+		io.nats.client.Message reply = this.requester.await(outgoing, timeout);
+		if (outgoing.intercepted() != null) {
+			this.interceptors.postReceive(subject, outgoing.intercepted(), reply);
+		}
+		return readReply.apply(reply);
 	}
 
 	/**
@@ -312,10 +341,13 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	private <T> CompletableFuture<T> sendAsync(String subject, @Nullable Object payload, @Nullable Headers natsHeaders,
 			Duration timeout, Function<io.nats.client.Message, T> readReply) {
 		try {
-			return this.requester.sendAsync(prepare(subject, payload, natsHeaders, timeout), timeout, readReply,
-					this.callbackExecutor);
+			OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, timeout);
+			Function<io.nats.client.Message, T> read = (outgoing.intercepted() != null)
+					? this.interceptors.reading(subject, outgoing.intercepted(), readReply) : readReply;
+			return this.requester.sendAsync(outgoing, timeout, read, this.callbackExecutor);
 		}
-		catch (BusException ex) {
+		catch (RuntimeException ex) {
+			// Bus failures and the refusals of client interceptors alike.
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
@@ -328,13 +360,11 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		Subjects.requirePublishable(subject);
 		Assert.notNull(options, "options must not be null");
 		Duration maxWait = options.getMaxWait(this.defaultTimeout);
-		Function<Gathered, BusReplies<T>> read = (gathered) -> this.replyReader.replies(subject, gathered,
-				replyType.getType());
 		if (this.observations.isNoop()) {
-			return read.apply(this.gatherer.await(prepare(subject, payload, null, maxWait), options, maxWait));
+			return gather(subject, payload, null, options, maxWait, replyType.getType());
 		}
-		return this.observations.observeRequest(subject, maxWait, null, (traced) -> read
-			.apply(this.gatherer.await(prepare(subject, payload, traced, maxWait), options, maxWait)));
+		return this.observations.observeRequest(subject, maxWait, null,
+				(traced) -> gather(subject, payload, traced, options, maxWait, replyType.getType()));
 	}
 
 	@Override
@@ -343,24 +373,48 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		Subjects.requirePublishable(subject);
 		Assert.notNull(options, "options must not be null");
 		Duration maxWait = options.getMaxWait(this.defaultTimeout);
-		Function<Gathered, BusReplies<T>> read = (gathered) -> this.replyReader.replies(subject, gathered,
-				replyType.getType());
 		if (this.observations.isNoop()) {
-			return gatherAsync(subject, payload, null, options, maxWait, read);
+			return gatherAsync(subject, payload, null, options, maxWait, replyType.getType());
 		}
 		return this.observations.observeRequestAsync(subject, maxWait, null,
-				(traced) -> gatherAsync(subject, payload, traced, options, maxWait, read));
+				(traced) -> gatherAsync(subject, payload, traced, options, maxWait, replyType.getType()));
 	}
 
-	private <T> CompletableFuture<T> gatherAsync(String subject, @Nullable Object payload,
-			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Function<Gathered, T> read) {
+	private <T> BusReplies<T> gather(String subject, @Nullable Object payload, @Nullable Headers natsHeaders,
+			RequestMany options, Duration maxWait, Type replyType) {
+		OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, maxWait);
+		Function<Gathered, BusReplies<T>> read = readReplies(outgoing, replyType);
+		return read.apply(this.gatherer.await(outgoing, options, maxWait));
+	}
+
+	private <T> CompletableFuture<BusReplies<T>> gatherAsync(String subject, @Nullable Object payload,
+			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Type replyType) {
 		try {
-			return this.gatherer.gatherAsync(prepare(subject, payload, natsHeaders, maxWait), options, maxWait, read,
+			OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, maxWait);
+			return this.gatherer.gatherAsync(outgoing, options, maxWait, readReplies(outgoing, replyType),
 					this.callbackExecutor);
 		}
-		catch (BusException ex) {
+		catch (RuntimeException ex) {
+			// Bus failures and the refusals of client interceptors alike.
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * Reads every gathered reply, each seen by the client interceptors first, as for a
+	 * request.
+	 */
+	private <T> Function<Gathered, BusReplies<T>> readReplies(OutgoingMessage outgoing, Type replyType) {
+		String subject = outgoing.subject();
+		org.springframework.messaging.Message<byte[]> request = outgoing.intercepted();
+		if (request == null) {
+			return (gathered) -> this.replyReader.replies(subject, gathered, replyType);
+		}
+		ClientInterceptors chain = this.interceptors;
+		return (gathered) -> {
+			gathered.replies().forEach((reply) -> chain.postReceive(subject, request, reply));
+			return this.replyReader.replies(subject, gathered, replyType);
+		};
 	}
 
 	/** The gatherings' side of the template, for tests in this package. */
@@ -378,6 +432,13 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 			throw new BusConnectionException("Cannot send to '" + subject + "': the bus is shutting down");
 		}
 		byte[] body = this.converter.toBytes(payload);
+		ClientInterceptors chain = this.interceptors;
+		org.springframework.messaging.Message<byte[]> intercepted = null;
+		if (!chain.isEmpty()) {
+			intercepted = chain.preSend(subject, headers, body);
+			headers = chain.headers(intercepted);
+			body = intercepted.getPayload();
+		}
 		if (timeout != null && this.propagateDeadline) {
 			headers = this.deadlineHeaders.stamp(headers, timeout);
 		}
@@ -388,7 +449,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 					"Cannot send to '" + subject + "': the connection to NATS is down (" + status + ")");
 		}
 		MessageSize.check(connection, subject, headers, body);
-		return new OutgoingMessage(subject, connection, headers, body);
+		return new OutgoingMessage(subject, connection, headers, body, intercepted);
 	}
 
 	/**

@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param headers its NATS headers (the user's, the trace context, the deadline), or
  * {@code null} for none
  * @param body its converted payload
+ * @param intercepted the message as the client interceptors last saw it, or {@code null}
+ * when there are none
  */
-record OutgoingMessage(String subject, Connection connection, @Nullable Headers headers, byte[] body) {
+record OutgoingMessage(String subject, Connection connection, @Nullable Headers headers, byte[] body,
+		org.springframework.messaging.@Nullable Message<byte[]> intercepted) {
 }

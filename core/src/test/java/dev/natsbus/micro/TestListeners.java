@@ -35,7 +35,7 @@ final class TestListeners {
 	/** Registers {@code bean.methodName} as a broadcast listener, in no queue group. */
 	TestListeners broadcast(String beanName, Object bean, String methodName, String subject) {
 		this.registry.registerListener(new MethodBusListenerEndpoint(beanName + "." + methodName, beanName, bean,
-				method(bean, methodName), subject, null, 1, true));
+				method(bean, methodName), subject, null, 1, true, null));
 		return this;
 	}
 

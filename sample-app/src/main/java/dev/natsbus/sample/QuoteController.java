@@ -2,7 +2,6 @@ package dev.natsbus.sample;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import dev.natsbus.BusOperations;
@@ -14,7 +13,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -59,20 +58,26 @@ public class QuoteController {
 	}
 
 	/**
-	 * Request with headers: the caller's {@value QuoteSubjects#REQUEST_ID} (or a new one)
-	 * goes to the handler, and the one in the reply is returned, so logs on both sides
-	 * correlate.
+	 * Request and reply with headers: {@link RequestIdInterceptor} sends the caller's
+	 * {@value QuoteSubjects#REQUEST_ID} (or a new one) to the handler, and the one in the
+	 * reply is returned, so logs on both sides correlate.
 	 */
 	@GetMapping("/{symbol}/traced")
-	public ResponseEntity<Quote> tracedQuote(@PathVariable String symbol,
-			@RequestHeader(name = QuoteSubjects.REQUEST_ID, required = false) String requestId) {
-		Message<String> request = MessageBuilder.withPayload(symbol)
-			.setHeader(QuoteSubjects.REQUEST_ID, (requestId != null) ? requestId : UUID.randomUUID().toString())
-			.build();
+	public ResponseEntity<Quote> tracedQuote(@PathVariable String symbol) {
+		Message<String> request = MessageBuilder.withPayload(symbol).build();
 		Message<Quote> reply = this.bus.requestMessage(QuoteSubjects.TRACED, request, Quote.class);
 		return ResponseEntity.ok()
 			.header(QuoteSubjects.REQUEST_ID, reply.getHeaders().get(QuoteSubjects.REQUEST_ID, String.class))
 			.body(reply.getPayload());
+	}
+
+	/**
+	 * A payload the listener validates: an alert it cannot accept comes back as 400 with
+	 * the field's message ({@link BusErrorHandler} keeps 4xx codes).
+	 */
+	@PostMapping("/alerts")
+	public PriceAlert alert(@RequestBody PriceAlert alert) {
+		return this.bus.request(QuoteSubjects.ALERT, alert, PriceAlert.class);
 	}
 
 	/** Fire and forget: publishes an event and answers 202 without waiting for anyone. */

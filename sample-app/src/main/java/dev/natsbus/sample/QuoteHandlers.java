@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,6 +16,9 @@ import java.util.stream.Stream;
 
 import dev.natsbus.BusListener;
 import dev.natsbus.BusServiceException;
+import jakarta.validation.Valid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
@@ -38,7 +42,11 @@ public class QuoteHandlers {
 		.stream()
 		.collect(Collectors.toUnmodifiableMap(Quote::symbol, Function.identity()));
 
+	private static final Logger logger = LoggerFactory.getLogger(QuoteHandlers.class);
+
 	private final Map<String, LongAdder> views = new ConcurrentHashMap<>();
+
+	private final List<PriceAlert> alerts = new CopyOnWriteArrayList<>();
 
 	private final PriceBook priceBook;
 
@@ -66,11 +74,25 @@ public class QuoteHandlers {
 
 	/**
 	 * Reads a header of the request and returns a {@link Message} so that the reply
-	 * carries headers too: the request id travels back to the caller for correlation.
+	 * carries headers of its own. The request id comes in and goes back without any code
+	 * here ({@link RequestIdInterceptor}), and is in the logging context meanwhile.
 	 */
 	@BusListener(QuoteSubjects.TRACED)
 	public Message<Quote> tracedQuote(String symbol, @Header(QuoteSubjects.REQUEST_ID) String requestId) {
-		return MessageBuilder.withPayload(find(symbol)).setHeader(QuoteSubjects.REQUEST_ID, requestId).build();
+		logger.info("Traced quote of {} for request {}", symbol, requestId);
+		return MessageBuilder.withPayload(find(symbol)).setHeader("X-Quote-Source", "book").build();
+	}
+
+	/**
+	 * A payload checked before the method runs: a blank symbol or a price that is not
+	 * positive is answered with 400 and the field's message, for callers in any language.
+	 */
+	@BusListener(QuoteSubjects.ALERT)
+	public PriceAlert alert(@Valid PriceAlert alert) {
+		Quote quote = find(alert.symbol());
+		PriceAlert registered = new PriceAlert(quote.symbol(), alert.below());
+		this.alerts.add(registered);
+		return registered;
 	}
 
 	/** An event: {@code void}, since a fire-and-forget {@code send} expects no reply. */

@@ -13,8 +13,17 @@ public final class QuoteSubjects {
 	/** Request: empty; reply: every {@link Quote}. */
 	public static final String LIST = "quotes.list";
 
-	/** Like {@link #GET}, but the {@value #REQUEST_ID} header goes in and comes back. */
+	/**
+	 * Like {@link #GET}, with the reply's {@value #REQUEST_ID} header (which
+	 * {@link RequestIdInterceptor} adds to every call) returned to the HTTP caller.
+	 */
 	public static final String TRACED = "quotes.traced";
+
+	/**
+	 * Request: a {@link PriceAlert}; reply: the alert as registered, error 400 when it is
+	 * not valid, or 404 for an unknown symbol.
+	 */
+	public static final String ALERT = "quotes.alert";
 
 	/** Event, no reply: a symbol ({@code String}) whose quote was viewed. */
 	public static final String VIEWED = "quotes.viewed";

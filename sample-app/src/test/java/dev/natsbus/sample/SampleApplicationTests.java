@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.HttpClientErrorException;
@@ -91,6 +92,41 @@ class SampleApplicationTests {
 
 		assertThat(response.getHeaders().getFirst(QuoteSubjects.REQUEST_ID)).isEqualTo("req-42");
 		assertThat(response.getBody().symbol()).isEqualTo("SAP");
+	}
+
+	@Test
+	void requestIdIsMadeWhenTheCallerSendsNone() {
+		ResponseEntity<Quote> response = this.http.get()
+			.uri("/quotes/{symbol}/traced", "SAP")
+			.retrieve()
+			.toEntity(Quote.class);
+
+		assertThat(response.getHeaders().getFirst(QuoteSubjects.REQUEST_ID)).isNotBlank();
+	}
+
+	@Test
+	void validAlertIsRegistered() {
+		PriceAlert alert = this.http.post()
+			.uri("/quotes/alerts")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("symbol", "msft", "below", 400))
+			.retrieve()
+			.body(PriceAlert.class);
+
+		assertThat(alert).isEqualTo(new PriceAlert("MSFT", new BigDecimal("400")));
+	}
+
+	@Test
+	void invalidAlertIsABadRequestNamingTheField() {
+		assertThatExceptionOfType(HttpClientErrorException.BadRequest.class)
+			.isThrownBy(() -> this.http.post()
+				.uri("/quotes/alerts")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("symbol", "MSFT", "below", -5))
+				.retrieve()
+				.toBodilessEntity())
+			.satisfies(ex -> assertThat(ex.getResponseBodyAsString())
+				.contains("Invalid parameter 'alert': below: must be greater than 0"));
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.natsbus.listener.adapter;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +9,21 @@ import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.conversion.PayloadMessageConverter;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.MethodParameter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.validation.Errors;
+import org.springframework.validation.SmartValidator;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.ValidationAnnotationUtils;
 
 /**
  * spring-messaging's handler method machinery, set up for NATS: payloads are converted
  * with the bus's {@link PayloadConverter}, a raw {@link io.nats.client.Message} can be
- * injected, and every argument failure is reported as an
+ * injected, {@code @Valid} payloads are validated with the {@linkplain #setValidator
+ * validator}, and every argument failure is reported as an
  * {@link UnreadableRequestException}.
  */
 public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
@@ -24,10 +32,30 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 
 	private List<HandlerMethodArgumentResolver> resolvers = List.of();
 
+	private @Nullable Validator validator;
+
 	public BusHandlerMethodFactory(PayloadConverter payloadConverter) {
 		this.payloadConverter = payloadConverter;
 		setMessageConverter(new PayloadMessageConverter(payloadConverter));
 		setCustomArgumentResolvers(List.of(new NatsMessageArgumentResolver()));
+		// The payload resolver keeps the validator it is made with: give it one that
+		// asks for the current validator, so that it can be set at any time.
+		super.setValidator(new CurrentValidator());
+	}
+
+	/**
+	 * The Bean Validation (or other) validator of {@code @Valid} and {@code @Validated}
+	 * payloads, or {@code null} for none, in which case a listener with such a payload
+	 * cannot be created.
+	 */
+	@Override
+	public void setValidator(@Nullable Validator validator) {
+		this.validator = validator;
+	}
+
+	/** The validator of {@code @Valid} payloads, or {@code null} for none. */
+	public @Nullable Validator getValidator() {
+		return this.validator;
 	}
 
 	@Override
@@ -46,7 +74,86 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	 */
 	public ListenerInvocation createInvocation(Object bean, Method method, IncomingMessages incomingMessages) {
 		InvocableHandlerMethod handlerMethod = createInvocableHandlerMethod(bean, method);
+		checkValidation(handlerMethod);
 		return new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages);
+	}
+
+	/**
+	 * A {@code @Valid} parameter that nothing would validate must not pass silently:
+	 * spring-messaging skips validation without a validator, and validates nothing but
+	 * the payload.
+	 * @throws IllegalStateException naming the parameter and what to do
+	 */
+	private void checkValidation(InvocableHandlerMethod handlerMethod) {
+		for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+			String annotation = validationAnnotation(parameter);
+			if (annotation == null) {
+				continue;
+			}
+			String name = "parameter '" + ((parameter.getParameterName() != null) ? parameter.getParameterName()
+					: "#" + (parameter.getParameterIndex() + 1)) + "'";
+			if (!(payloadResolver(parameter) instanceof PayloadMethodArgumentResolver)) {
+				throw new IllegalStateException(name + " is annotated " + annotation
+						+ ", but only the payload parameter is validated; remove it or validate the value in the method");
+			}
+			if (this.validator == null) {
+				throw new IllegalStateException(name + " is annotated " + annotation
+						+ ", but no Bean Validation Validator is configured to check it: add spring-boot-starter-validation"
+						+ " (or hibernate-validator) to the application, or set one with"
+						+ " BusListenerContainerFactory.setValidator");
+			}
+		}
+	}
+
+	private static @Nullable String validationAnnotation(MethodParameter parameter) {
+		for (Annotation annotation : parameter.getParameterAnnotations()) {
+			if (ValidationAnnotationUtils.determineValidationHints(annotation) != null) {
+				return "@" + annotation.annotationType().getSimpleName();
+			}
+		}
+		return null;
+	}
+
+	private @Nullable HandlerMethodArgumentResolver payloadResolver(MethodParameter parameter) {
+		for (HandlerMethodArgumentResolver resolver : this.resolvers) {
+			if (resolver.supportsParameter(parameter)) {
+				return (resolver instanceof RequestReadingResolver reading) ? reading.delegate() : resolver;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Validates with the validator set now. Without one it finds nothing, but then no
+	 * listener with a {@code @Valid} payload gets created.
+	 */
+	private final class CurrentValidator implements SmartValidator {
+
+		@Override
+		public boolean supports(Class<?> type) {
+			Validator current = BusHandlerMethodFactory.this.validator;
+			return current != null && current.supports(type);
+		}
+
+		@Override
+		public void validate(Object target, Errors errors) {
+			Validator current = BusHandlerMethodFactory.this.validator;
+			if (current != null) {
+				current.validate(target, errors);
+			}
+		}
+
+		@Override
+		public void validate(Object target, Errors errors, Object... validationHints) {
+			Validator current = BusHandlerMethodFactory.this.validator;
+			if (current instanceof SmartValidator smart) {
+				smart.validate(target, errors, validationHints);
+			}
+			else if (current != null) {
+				current.validate(target, errors);
+			}
+		}
+
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import dev.natsbus.BusPayloadTooLargeException;
-import dev.natsbus.BusServiceException;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.observation.BusListenerObservation;
 import dev.natsbus.observation.BusListenerObserver;
@@ -29,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * (an error reply with the NATS micro service error headers). Every request that carries
  * a valid reply subject gets exactly one answer. Counts what it does
  * ({@link EndpointStats}) and observes each invocation until its reply was sent.
+ * <p>
+ * Error texts are safe by default ({@link ErrorReplies}): an unexpected failure is
+ * answered with 500 and a text that names only the listener and an error id, which the
+ * log line with the stack trace repeats. {@link ListenerInterceptors}, when there are
+ * any, run around each message and before each reply.
  */
 public final class BusMessageListenerAdapter {
 
@@ -46,11 +50,15 @@ public final class BusMessageListenerAdapter {
 
 	private final ListenerErrorLog errorLog;
 
+	private final ErrorReplies errorReplies;
+
 	private final EndpointStats stats = new EndpointStats();
 
 	private final Class<?> declaredReturnType;
 
 	private volatile List<ReplyStreamAdapter> replyStreamAdapters = List.of(new JavaStreamReplyAdapter());
+
+	private @Nullable ListenerInterceptors interceptors;
 
 	/**
 	 * @param listenerId the listener's id, for logs
@@ -69,6 +77,24 @@ public final class BusMessageListenerAdapter {
 		this.observer = observer;
 		this.asyncReplies = asyncReplies;
 		this.errorLog = new ListenerErrorLog(listenerId);
+		this.errorReplies = new ErrorReplies(listenerId, this.errorLog);
+	}
+
+	/**
+	 * The interceptors around each message and before each reply, or {@code null} for
+	 * none; set before the listener takes messages.
+	 */
+	public void setInterceptors(@Nullable ListenerInterceptors interceptors) {
+		this.interceptors = interceptors;
+	}
+
+	/**
+	 * Whether the replies to unexpected failures (500) carry the exception's message. Off
+	 * by default: they say only that the listener failed, with an error id that its log
+	 * line repeats.
+	 */
+	public void setIncludeErrorMessages(boolean includeErrorMessages) {
+		this.errorReplies.setIncludeMessages(includeErrorMessages);
 	}
 
 	/**
@@ -94,6 +120,20 @@ public final class BusMessageListenerAdapter {
 
 	/** Handles one message, on the thread that delivers it or on a worker. */
 	public void onMessage(Message message) {
+		ListenerInterceptors chain = this.interceptors;
+		if (chain == null || Deadlines.isExpired(message)) {
+			handle(message);
+			return;
+		}
+		chain.handle(message, this::handle, this::refuse);
+	}
+
+	/** A message an interceptor refused: answered as a failure, without the handler. */
+	private void refuse(Message message, Throwable ex) {
+		replyError(message, ex, System.nanoTime(), (this.observer != null) ? this.observer.start(message) : null);
+	}
+
+	private void handle(Message message) {
 		if (Deadlines.isExpired(message)) {
 			// The caller has given up: an answer would only cost capacity that live
 			// requests need.
@@ -240,22 +280,9 @@ public final class BusMessageListenerAdapter {
 	}
 
 	private void replyError(Message request, Throwable ex, long start, @Nullable BusListenerObservation observation) {
-		int code;
-		String text;
-		if (ex instanceof BusServiceException serviceException) {
-			code = serviceException.getCode();
-			text = serviceException.getMessage();
-		}
-		else if (ex instanceof UnreadableRequestException) {
-			code = ServiceErrors.BAD_REQUEST;
-			text = ex.getMessage();
-			this.errorLog.unreadableRequest(request.getSubject(), ex);
-		}
-		else {
-			code = ServiceErrors.INTERNAL_ERROR;
-			text = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
-			this.errorLog.handlerFailed(request.getSubject(), ex);
-		}
+		ErrorReplies.ErrorReply error = this.errorReplies.of(request.getSubject(), ex);
+		int code = error.code();
+		String text = error.text();
 		this.stats.recordError(System.nanoTime() - start, code, text);
 		if (canReply(request)) {
 			publish(request, ServiceErrors.errorHeaders(code, text), EMPTY);
@@ -271,6 +298,20 @@ public final class BusMessageListenerAdapter {
 	 */
 	private boolean publish(Message request, @Nullable Headers headers, byte[] body) {
 		Connection connection = request.getConnection();
+		ListenerInterceptors chain = this.interceptors;
+		if (chain != null) {
+			try {
+				ListenerInterceptors.InterceptedReply reply = chain.beforeSendReply(request, headers, body);
+				headers = reply.headers();
+				body = reply.body();
+			}
+			catch (RuntimeException ex) {
+				// This reply cannot go out: the interceptor's failure answers instead.
+				ErrorReplies.ErrorReply error = this.errorReplies.of(request.getSubject(), ex);
+				publishQuietly(connection, request, ServiceErrors.errorHeaders(error.code(), error.text()));
+				return false;
+			}
+		}
 		try {
 			MessageSize.check(connection, request.getReplyTo(), headers, body);
 			connection.publish(request.getReplyTo(), headers, body);

@@ -30,11 +30,15 @@ final class ListenerErrorLog {
 		this.listenerId = listenerId;
 	}
 
+	/**
+	 * The caller got the text in the caller's terms; the log adds the reader's own reason
+	 * for the operator.
+	 */
 	void unreadableRequest(String subject, Throwable ex) {
 		long heldBack = this.throttle.tryAcquire(Kind.UNREADABLE);
 		if (heldBack >= 0) {
-			logger.warn("Listener '{}' could not read a request on '{}' and answered 400: {}{}", this.listenerId,
-					subject, ex.getMessage(), LogThrottle.heldBack(heldBack));
+			logger.warn("Listener '{}' could not read a request on '{}' and answered 400: {} (cause: {}){}",
+					this.listenerId, subject, ex.getMessage(), rootCause(ex), LogThrottle.heldBack(heldBack));
 		}
 	}
 
@@ -44,6 +48,33 @@ final class ListenerErrorLog {
 			logger.error("Listener '{}' failed on a message on '{}'{}", this.listenerId, subject,
 					LogThrottle.heldBack(heldBack), ex);
 		}
+	}
+
+	/**
+	 * A failure whose reply names {@code errorId}. The line with the stack trace repeats
+	 * the id; failures of the same exception type held back by the rate limit are logged
+	 * at DEBUG with theirs, so that every id the callers see can be found with DEBUG on.
+	 */
+	void handlerFailed(String subject, String errorId, Throwable ex) {
+		// One line per kind of exception, so that a flood of one failure does not hide
+		// the stack trace of another.
+		long heldBack = this.throttle.tryAcquire(ex.getClass());
+		if (heldBack >= 0) {
+			logger.error("Listener '{}' failed on a message on '{}' (error id {}){}", this.listenerId, subject, errorId,
+					LogThrottle.heldBack(heldBack), ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Listener '{}' failed on a message on '{}' (error id {})", this.listenerId, subject, errorId,
+					ex);
+		}
+	}
+
+	private static String rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.toString();
 	}
 
 	void expired(String subject) {

@@ -6,7 +6,8 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 
 /**
  * Wraps an argument resolver so that its failures are known to be about reading the
- * request, not about the handler: the reply is then a 400, not a 500.
+ * request, not about the handler: the reply is then a 400, not a 500, with a text in the
+ * caller's terms ({@link RequestProblems}).
  */
 final class RequestReadingResolver implements HandlerMethodArgumentResolver {
 
@@ -31,17 +32,8 @@ final class RequestReadingResolver implements HandlerMethodArgumentResolver {
 			return this.delegate.resolveArgument(parameter, message);
 		}
 		catch (Exception ex) {
-			throw new UnreadableRequestException("Cannot read the request as parameter '" + parameter.getParameterName()
-					+ "' of type " + parameter.getGenericParameterType().getTypeName() + ": " + rootMessage(ex), ex);
+			throw new UnreadableRequestException(RequestProblems.describe(parameter, message, ex), ex);
 		}
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.natsbus.BusListener;
+import dev.natsbus.BusServiceException;
 import dev.natsbus.BusReplies;
 import dev.natsbus.BusReplies.EndedBy;
 import dev.natsbus.BusTestContext;
@@ -156,7 +157,8 @@ class NatsJsInteropTests {
 		Stream<String> failing() {
 			return Stream.of("a", "b", "c").map((text) -> {
 				if (text.equals("c")) {
-					throw new IllegalStateException("no more");
+					// A deliberate error text reaches other clients as written.
+					throw new BusServiceException(500, "no more");
 				}
 				return text;
 			});

@@ -3,7 +3,6 @@ package dev.natsbus.autoconfigure;
 import java.time.Duration;
 
 import dev.natsbus.template.BusTemplate;
-import dev.natsbus.autoconfigure.events.NatsConnectionEvent;
 import dev.natsbus.autoconfigure.events.NatsConnectionEventPublisher;
 import dev.natsbus.autoconfigure.security.NatsBusSecurityConfiguration;
 import dev.natsbus.autoconfigure.security.NatsPermissionViolations;
@@ -29,8 +28,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -52,29 +49,21 @@ public final class NatsBusAutoConfiguration {
 		return new PropertiesNatsBusConnectionDetails(properties, sslBundles.getIfAvailable());
 	}
 
-	/**
-	 * Connection events logged once each and published as {@link NatsConnectionEvent}s.
-	 * Runs before the application's customizers, which may set a connection listener of
-	 * their own.
-	 */
-	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	NatsOptionsBuilderCustomizer natsBusConnectionEventsCustomizer(ApplicationEventPublisher publisher) {
-		return builder -> builder
-			.connectionListener(new NatsConnectionLogger(new NatsConnectionEventPublisher(publisher)));
-	}
-
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	NatsConnectionPool natsConnectionPool(NatsBusConnectionDetails connectionDetails, NatsBusProperties properties,
 			ObjectProvider<NatsOptionsBuilderCustomizer> customizers, Environment environment,
-			ObjectProvider<AuthHandler> authHandler, ObjectProvider<NatsPermissionViolations> permissionViolations) {
+			ObjectProvider<AuthHandler> authHandler, ObjectProvider<NatsPermissionViolations> permissionViolations,
+			ApplicationEventPublisher eventPublisher) {
 		String name = StringUtils.hasText(properties.getConnectionName()) ? properties.getConnectionName()
 				: environment.getProperty("spring.application.name", "natsbus");
 		NatsOptionsFactory factory = new NatsOptionsFactory(connectionDetails, properties,
 				customizers.orderedStream().toList(), name);
 		factory.setAuthHandler(authHandler.getIfUnique());
 		factory.setPermissionViolations(permissionViolations.getIfAvailable());
+		// Each connection's events are logged once each and published as
+		// NatsConnectionEvents by one listener, unless a customizer sets its own.
+		factory.setConnectionEvents(new NatsConnectionEventPublisher(eventPublisher));
 		return factory.connect();
 	}
 

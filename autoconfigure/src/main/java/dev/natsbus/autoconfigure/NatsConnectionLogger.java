@@ -91,7 +91,7 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 			}
 			if (event == Events.CLOSED) {
 				this.attempts.closed();
-				logger.debug("NATS connection '{}' gave up connecting to {}", name(connection),
+				logger.debug("NATS connection '{}' closed before it connected to {}", name(connection),
 						NatsConnectionPool.describeServers(connection.getOptions()));
 				this.lastState = event;
 				return;

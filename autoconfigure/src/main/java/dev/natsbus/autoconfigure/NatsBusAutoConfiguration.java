@@ -9,7 +9,6 @@ import dev.natsbus.BusClientInterceptor;
 import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.BusListenerInterceptor;
 import dev.natsbus.template.BusTemplate;
-import dev.natsbus.autoconfigure.events.NatsConnectionEvent;
 import dev.natsbus.autoconfigure.events.NatsConnectionEventPublisher;
 import dev.natsbus.autoconfigure.security.NatsPermissionViolations;
 import dev.natsbus.connection.NatsConnectionPool;
@@ -38,8 +37,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.StringUtils;
@@ -64,18 +61,6 @@ public final class NatsBusAutoConfiguration {
 	}
 
 	/**
-	 * Connection events logged once each and published as {@link NatsConnectionEvent}s.
-	 * Runs before the application's customizers, which may set a connection listener of
-	 * their own.
-	 */
-	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	NatsOptionsBuilderCustomizer natsBusConnectionEventsCustomizer(ApplicationEventPublisher publisher) {
-		return builder -> builder
-			.connectionListener(new NatsConnectionLogger(new NatsConnectionEventPublisher(publisher)));
-	}
-
-	/**
 	 * Where the bus gets its threads: virtual threads for listener workers and
 	 * completions when {@code spring.threads.virtual.enabled} is on (Java 21+), and the
 	 * application's {@link TaskDecorator} (for example to propagate a context) around
@@ -95,7 +80,8 @@ public final class NatsBusAutoConfiguration {
 	NatsConnectionPool natsConnectionPool(NatsBusConnectionDetails connectionDetails, NatsBusProperties properties,
 			ObjectProvider<NatsOptionsBuilderCustomizer> customizers, Environment environment,
 			ObjectProvider<AuthHandler> authHandler, ObjectProvider<NatsPermissionViolations> permissionViolations,
-			ObjectProvider<BusListenerRegistry> listenerRegistry, BusTaskExecutors taskExecutors) {
+			ObjectProvider<BusListenerRegistry> listenerRegistry, BusTaskExecutors taskExecutors,
+			ApplicationEventPublisher eventPublisher) {
 		String name = StringUtils.hasText(properties.getConnectionName()) ? properties.getConnectionName()
 				: environment.getProperty("spring.application.name", "natsbus");
 		NatsOptionsFactory factory = new NatsOptionsFactory(connectionDetails, properties,
@@ -107,6 +93,9 @@ public final class NatsBusAutoConfiguration {
 			.flatMap((registry) -> registry.getListenerContainer(consumer)));
 		factory.setConnectThreads(
 				(options) -> taskExecutors.threadFactory("natsbus-connect-" + options.getConnectionName() + "-"));
+		// Each connection's events are logged once each and published as
+		// NatsConnectionEvents by one listener, unless a customizer sets its own.
+		factory.setConnectionEvents(new NatsConnectionEventPublisher(eventPublisher));
 		return factory.connect();
 	}
 

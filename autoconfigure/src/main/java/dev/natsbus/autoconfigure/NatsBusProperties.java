@@ -119,7 +119,12 @@ public class NatsBusProperties {
 		return this.servers;
 	}
 
+	/**
+	 * @throws NatsBusConfigurationException when an entry is not a NATS server URL, so
+	 * that a typo fails when the properties bind rather than as a strange connect error
+	 */
 	public void setServers(List<String> servers) {
+		ServerUrls.requireValid("natsbus.servers", servers);
 		this.servers = servers;
 	}
 

@@ -4,8 +4,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
+import dev.natsbus.autoconfigure.security.ConnectAttempts;
 import dev.natsbus.autoconfigure.security.ServerUrls;
+import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.listener.BusListenerContainer;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
@@ -15,9 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs connection events once each through SLF4J, with the server URL and never
- * credentials, in place of jnats' own listener which logs every failed connect attempt at
- * SEVERE.
+ * The one listener of a connection's events: logs each change once through SLF4J, with
+ * the server URL and never credentials, in place of jnats' own listener which logs every
+ * failed connect attempt at SEVERE, and tells the next listener (which publishes them as
+ * application events). Until the connection is first established, a DISCONNECTED is the
+ * end of a failed attempt, not a lost connection: it is logged with the server tried and
+ * why (at WARN only when connecting in the background, where nobody else reports it); no
+ * event of a connection that never connected is passed on.
  */
 class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
@@ -34,6 +42,21 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 	/** Names the listener of a slow consumer; looked up when one is reported. */
 	private final Function<Consumer, Optional<BusListenerContainer>> listeners;
 
+	private final ConnectAttempts attempts;
+
+	/** Why an attempt failed, in words. */
+	private final Function<ConnectAttempts.Attempt, String> reasons;
+
+	/**
+	 * Whether start-up goes on without a connection, so that failed attempts are news.
+	 */
+	private final boolean background;
+
+	/**
+	 * The last reason logged at WARN per server, so that a retry that fails alike is not.
+	 */
+	private final Map<String, String> warnedAttempts = new ConcurrentHashMap<>();
+
 	/**
 	 * The server this connection was last connected to, for the events that have none.
 	 */
@@ -45,21 +68,46 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 	 */
 	private volatile Events lastState;
 
-	NatsConnectionLogger() {
-		this(null);
-	}
-
-	NatsConnectionLogger(ConnectionListener next) {
-		this(next, (consumer) -> Optional.empty());
-	}
-
-	NatsConnectionLogger(ConnectionListener next, Function<Consumer, Optional<BusListenerContainer>> listeners) {
+	/**
+	 * @param next told every event that is logged; may be null
+	 * @param attempts the record of this connection's connect attempts
+	 * @param reasons says why an attempt failed
+	 * @param background whether the pool connects in the background
+	 * @param listeners names the listener of a slow consumer
+	 */
+	NatsConnectionLogger(ConnectionListener next, ConnectAttempts attempts,
+			Function<ConnectAttempts.Attempt, String> reasons, boolean background,
+			Function<Consumer, Optional<BusListenerContainer>> listeners) {
 		this.next = next;
+		this.attempts = attempts;
+		this.reasons = reasons;
+		this.background = background;
 		this.listeners = listeners;
 	}
 
 	@Override
 	public void connectionEvent(Connection connection, Events event) {
+		if (!this.attempts.isConnected()) {
+			if (event == Events.RECONNECTED) {
+				// jnats' name for the first connection of a pool that connects in the
+				// background.
+				event = Events.CONNECTED;
+			}
+			if (event == Events.DISCONNECTED) {
+				attemptFailed(connection);
+				return;
+			}
+			if (event == Events.CLOSED) {
+				this.attempts.closed();
+				logger.debug("NATS connection '{}' closed before it connected to {}", name(connection),
+						NatsConnectionPool.describeServers(connection.getOptions()));
+				this.lastState = event;
+				return;
+			}
+			if (event == Events.CONNECTED) {
+				this.attempts.connected();
+			}
+		}
 		if (isRepeated(event)) {
 			return;
 		}
@@ -69,7 +117,8 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 			this.lastServer = server;
 		}
 		else {
-			server = this.lastServer;
+			server = (this.lastServer != null) ? this.lastServer
+					: NatsConnectionPool.describeServers(connection.getOptions());
 		}
 		switch (event) {
 			case CONNECTED -> logger.info("NATS connection '{}' connected to {}", name, server);
@@ -80,6 +129,27 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 			case CLOSED -> logger.info("NATS connection '{}' to {} closed", name, server);
 			default -> logger.debug("NATS connection '{}': {}", name, event);
 		}
+		tellNext(connection, event);
+	}
+
+	private void attemptFailed(Connection connection) {
+		ConnectAttempts.Attempt attempt = this.attempts.attemptFailed();
+		String server = (attempt.server() != null) ? attempt.server()
+				: NatsConnectionPool.describeServers(connection.getOptions());
+		if (attempt.address() != null) {
+			server = server + " (" + attempt.address() + ")";
+		}
+		String reason = this.reasons.apply(attempt);
+		if (this.background && !reason.equals(this.warnedAttempts.put(server, reason))) {
+			logger.warn("NATS connection '{}' could not connect to {}: {}; retrying in the background",
+					name(connection), server, reason);
+		}
+		else {
+			logger.debug("NATS connection '{}' could not connect to {}: {}", name(connection), server, reason);
+		}
+	}
+
+	private void tellNext(Connection connection, Events event) {
 		if (this.next != null) {
 			this.next.connectionEvent(connection, event);
 		}

@@ -15,10 +15,13 @@ import dev.natsbus.autoconfigure.security.NatsSecurityErrorListener;
 import dev.natsbus.autoconfigure.security.NatsTls;
 import dev.natsbus.autoconfigure.security.ServerUrls;
 import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.autoconfigure.security.ConnectAttempts;
 import dev.natsbus.listener.BusListenerContainer;
 import io.nats.client.AuthHandler;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
 import io.nats.client.Options;
+import io.nats.client.ServerPool;
 
 import org.springframework.util.StringUtils;
 
@@ -36,7 +39,11 @@ class NatsOptionsFactory {
 
 	private final String connectionName;
 
-	private final NatsConnectFailures failures = new NatsConnectFailures();
+	private final boolean fromProperties;
+
+	private final NatsConnectFailures failures;
+
+	private ConnectionListener connectionEvents;
 
 	private AuthHandler authHandler;
 
@@ -56,6 +63,20 @@ class NatsOptionsFactory {
 		this.properties = properties;
 		this.customizers = customizers;
 		this.connectionName = connectionName;
+		this.fromProperties = connectionDetails instanceof PropertiesNatsBusConnectionDetails;
+		this.failures = new NatsConnectFailures(serversSource());
+	}
+
+	private String serversSource() {
+		return this.fromProperties ? "natsbus.servers" : "the servers of the NatsBusConnectionDetails bean";
+	}
+
+	/**
+	 * Told each change of a connection's state, once (e.g. to publish it as an
+	 * application event); may be {@code null}.
+	 */
+	void setConnectionEvents(ConnectionListener connectionEvents) {
+		this.connectionEvents = connectionEvents;
 	}
 
 	/**
@@ -124,10 +145,12 @@ class NatsOptionsFactory {
 	private List<String> serverUrls() {
 		List<String> servers = this.connectionDetails.getServers();
 		if (servers == null || servers.isEmpty() || !servers.stream().allMatch(StringUtils::hasText)) {
-			throw new IllegalStateException(
-					"natsbus.servers must list at least one NATS server URL and no blank one, not "
-							+ ServerUrls.redact(servers));
+			throw new NatsBusConfigurationException(
+					serversSource() + " must list at least one NATS server URL and no blank one, not "
+							+ ServerUrls.redact(servers),
+					"Set natsbus.servers to the URLs of your NATS servers, e.g. nats://localhost:4222.");
 		}
+		ServerUrls.requireValid(serversSource(), servers);
 		return servers.stream().map(String::trim).toList();
 	}
 
@@ -138,11 +161,14 @@ class NatsOptionsFactory {
 	private NatsAuthentication.Credentials credentials(List<String> urls) {
 		List<String> userInfos = urls.stream().map(ServerUrls::userInfo).distinct().toList();
 		if (userInfos.size() > 1) {
-			throw new IllegalStateException("natsbus.servers carry different user info; set natsbus.username and "
-					+ "natsbus.password (or natsbus.token) instead");
+			throw new NatsBusConfigurationException(
+					"natsbus.servers carry different user info; set natsbus.username and "
+							+ "natsbus.password (or natsbus.token) instead",
+					"Remove the user info from the URLs in natsbus.servers and set natsbus.username and "
+							+ "natsbus.password (or natsbus.token) once.");
 		}
 		String urlUserInfo = userInfos.get(0);
-		boolean fromProperties = this.connectionDetails instanceof PropertiesNatsBusConnectionDetails;
+		boolean fromProperties = this.fromProperties;
 		String seedProperty = (fromProperties && this.properties.getNkeySeedFile() != null
 				&& !StringUtils.hasText(this.properties.getNkeySeed())) ? "natsbus.nkey-seed-file"
 						: "natsbus.nkey-seed";
@@ -165,10 +191,19 @@ class NatsOptionsFactory {
 	}
 
 	private Options create(int index, String[] servers) {
-		NatsConnectionLogger logger = new NatsConnectionLogger(null, this.listeners);
+		String name = this.connectionName + "-" + index;
 		NatsBusProperties properties = this.properties;
+		ConnectAttempts attempts = this.failures.attempts(name);
+		NatsAuthentication authentication = this.authentication;
+		NatsTls tls = this.tls;
+		NatsConnectionLogger logger = new NatsConnectionLogger(this.connectionEvents, attempts,
+				attempt -> this.failures.describe(attempt, authentication, tls, properties.getConnectionTimeout()),
+				properties.isBackgroundConnect(), this.listeners);
+		NatsSecurityErrorListener errorListener = new NatsSecurityErrorListener(logger, attempts,
+				this.permissionViolations, this.authentication.getDescription());
+		ServerPool serverPool = attempts.serverPool(null);
 		Options.Builder builder = new Options.Builder().servers(servers)
-			.connectionName(this.connectionName + "-" + index)
+			.connectionName(name)
 			.connectionTimeout(properties.getConnectionTimeout())
 			.maxReconnects(properties.getMaxReconnects())
 			.reconnectWait(properties.getReconnectWait())
@@ -182,15 +217,18 @@ class NatsOptionsFactory {
 			// indistinguishable from a timeout.
 			.reportNoResponders()
 			.connectionListener(logger)
-			.errorListener(new NatsSecurityErrorListener(logger, this.failures, this.permissionViolations,
-					this.authentication.getDescription()));
+			.errorListener(errorListener)
+			.serverPool(serverPool);
 		if (properties.isNoEcho()) {
 			builder.noEcho();
 		}
 		this.authentication.apply(builder);
 		this.tls.apply(builder);
 		this.customizers.forEach(customizer -> customizer.customize(builder));
-		return builder.build();
+		Options options = builder.build();
+		attempts.setObserved(options.getConnectionListener() == logger && options.getErrorListener() == errorListener
+				&& options.getServerPool() == serverPool);
+		return options;
 	}
 
 }

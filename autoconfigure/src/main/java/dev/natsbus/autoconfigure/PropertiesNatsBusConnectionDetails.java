@@ -15,6 +15,9 @@ import org.springframework.util.StringUtils;
 /** {@link NatsBusConnectionDetails} read from {@link NatsBusProperties}. */
 final class PropertiesNatsBusConnectionDetails implements NatsBusConnectionDetails {
 
+	private static final String SEED_FILE_ACTION = "Point natsbus.nkey-seed-file at a file, readable by this "
+			+ "application, that holds the user's NKey seed (SU...), for example file:/run/secrets/app.nk.";
+
 	private final NatsBusProperties properties;
 
 	private final SslBundles sslBundles;
@@ -57,17 +60,21 @@ final class PropertiesNatsBusConnectionDetails implements NatsBusConnectionDetai
 			return seed;
 		}
 		if (StringUtils.hasText(seed)) {
-			throw new IllegalStateException("Both natsbus.nkey-seed and natsbus.nkey-seed-file are set; set only one");
+			throw new NatsBusConfigurationException(
+					"Both natsbus.nkey-seed and natsbus.nkey-seed-file are set; set only one",
+					"Remove natsbus.nkey-seed or natsbus.nkey-seed-file.");
 		}
 		if (!file.exists()) {
-			throw new IllegalStateException("natsbus.nkey-seed-file: " + file.getDescription() + " does not exist");
+			throw new NatsBusConfigurationException(
+					"natsbus.nkey-seed-file: " + file.getDescription() + " does not exist", SEED_FILE_ACTION);
 		}
 		try {
 			return file.getContentAsString(StandardCharsets.UTF_8).strip();
 		}
 		catch (IOException ex) {
 			// The cause names the file only; an I/O failure carries no content.
-			throw new IllegalStateException("natsbus.nkey-seed-file: " + file.getDescription() + " cannot be read", ex);
+			throw new NatsBusConfigurationException(
+					"natsbus.nkey-seed-file: " + file.getDescription() + " cannot be read", SEED_FILE_ACTION, ex);
 		}
 	}
 
@@ -83,15 +90,21 @@ final class PropertiesNatsBusConnectionDetails implements NatsBusConnectionDetai
 			return null;
 		}
 		if (this.sslBundles == null) {
-			throw new IllegalStateException("natsbus.ssl.bundle is '" + name
-					+ "' but there are no SSL bundles: spring.ssl.bundle.* needs Spring Boot's SslAutoConfiguration");
+			throw new NatsBusConfigurationException("natsbus.ssl.bundle is '" + name
+					+ "' but there are no SSL bundles: spring.ssl.bundle.* needs Spring Boot's SslAutoConfiguration",
+					"Let Spring Boot's SslAutoConfiguration run (it is part of spring-boot-autoconfigure), or "
+							+ "remove natsbus.ssl.bundle.");
 		}
 		try {
 			return this.sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new IllegalStateException("natsbus.ssl.bundle names SSL bundle '" + name
-					+ "', which is not defined; defined are " + this.sslBundles.getBundleNames(), ex);
+			throw new NatsBusConfigurationException(
+					"natsbus.ssl.bundle names SSL bundle '" + name + "', which is not defined; defined are "
+							+ this.sslBundles.getBundleNames(),
+					"Define spring.ssl.bundle.pem." + name + ".* (or spring.ssl.bundle.jks." + name
+							+ ".*), or set natsbus.ssl.bundle to one of " + this.sslBundles.getBundleNames() + ".",
+					ex);
 		}
 	}
 

@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The HTTP front of the quotes service. It knows nothing of the handlers, only the bus:
  * each endpoint shows one way of calling it. It depends on {@link BusOperations}, the
  * interface of {@code BusTemplate}, so that it can be tested with a stand-in. Bus
- * failures become HTTP statuses in {@link BusErrorHandler}.
+ * failures become HTTP statuses and problem details without code here: the starter
+ * answers them (a 404 from a handler stays 404, a timeout is 504, no responder 503).
  */
 @RestController
 @RequestMapping("/quotes")

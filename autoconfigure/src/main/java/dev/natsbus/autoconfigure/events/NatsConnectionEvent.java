@@ -12,7 +12,8 @@ import org.springframework.context.ApplicationEvent;
  * Published on a jnats thread: listeners should return quickly. The first
  * {@link Type#CONNECTED} of a pool that connects at start-up happens while the context is
  * still being refreshed, before {@code @EventListener} methods are registered; only
- * {@code ApplicationListener} beans see it.
+ * {@code ApplicationListener} beans see it. A connection that never connected (its
+ * attempts failed) publishes nothing.
  */
 public class NatsConnectionEvent extends ApplicationEvent {
 

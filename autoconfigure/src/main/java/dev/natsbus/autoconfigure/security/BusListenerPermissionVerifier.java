@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
+import dev.natsbus.autoconfigure.NatsBusConfigurationException;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
 import io.nats.client.Connection;
@@ -73,9 +74,11 @@ public class BusListenerPermissionVerifier implements SmartLifecycle {
 			}
 		});
 		if (!denied.isEmpty()) {
-			throw new IllegalStateException(
+			throw new NatsBusConfigurationException(
 					"NATS denied permission to subscribe to the subject of " + String.join(", ", denied)
-							+ ". Grant the user subscribe permission on these subjects, or remove the listeners.");
+							+ ". Grant the user subscribe permission on these subjects, or remove the listeners.",
+					"Grant the NATS user of this application subscribe permission on these subjects (in the server's "
+							+ "authorization or the account's JWT), or remove the listeners or change their subjects.");
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure.security;
 
+import dev.natsbus.autoconfigure.NatsBusConfigurationException;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 
@@ -35,12 +36,16 @@ final class NKeyAuthHandler implements AuthHandler {
 		}
 		catch (RuntimeException | GeneralSecurityException | IOException ex) {
 			// Not chained: a decoding failure's message could quote part of the seed.
-			throw new IllegalStateException(
-					source + " is not a valid NKey seed (" + ex.getClass().getSimpleName() + ")");
+			throw new NatsBusConfigurationException(
+					source + " is not a valid NKey seed (" + ex.getClass().getSimpleName() + ")",
+					"Set " + source + " to the user's NKey seed as nsc or 'nk -gen user' wrote it: one line "
+							+ "that starts with SU.");
 		}
 		if (nkey.getType() != NKey.Type.USER) {
-			throw new IllegalStateException(source + " is the seed of an NKey of type " + nkey.getType()
-					+ "; connecting needs a user seed, which starts with SU");
+			throw new NatsBusConfigurationException(
+					source + " is the seed of an NKey of type " + nkey.getType()
+							+ "; connecting needs a user seed, which starts with SU",
+					"Set " + source + " to the seed of the user's NKey (SU...), not of an account or operator.");
 		}
 		return new NKeyAuthHandler(nkey, publicKey);
 	}

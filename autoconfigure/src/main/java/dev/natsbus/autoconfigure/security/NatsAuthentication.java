@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure.security;
 
+import dev.natsbus.autoconfigure.NatsBusConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +38,9 @@ public final class NatsAuthentication {
 		.compile("-{3,}BEGIN NATS USER JWT-{3,}\\s*(\\S+)\\s*-{3,}END NATS USER JWT-{3,}");
 
 	private static final Pattern SEED_BLOCK = Pattern.compile("-{3,}BEGIN USER NKEY SEED-{3,}");
+
+	private static final String CREDENTIALS_ACTION = "Point %s at the credentials file (.creds) that nsc wrote for "
+			+ "the user, readable by this application, for example file:/run/secrets/app.creds.";
 
 	private static final Pattern EXPIRY = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
 
@@ -77,8 +81,10 @@ public final class NatsAuthentication {
 							null));
 		}
 		else if (StringUtils.hasText(credentials.password())) {
-			throw new IllegalStateException(
-					credentials.label("natsbus.password") + " is set without " + credentials.label("natsbus.username"));
+			throw new NatsBusConfigurationException(
+					credentials.label("natsbus.password") + " is set without " + credentials.label("natsbus.username"),
+					"Set " + credentials.label("natsbus.username") + " too, or remove "
+							+ credentials.label("natsbus.password") + ".");
 		}
 		if (StringUtils.hasText(credentials.token())) {
 			String label = credentials.label("natsbus.token");
@@ -108,9 +114,14 @@ public final class NatsAuthentication {
 		if (modes.size() > 1) {
 			List<String> names = new ArrayList<>(modes.keySet());
 			String last = names.remove(names.size() - 1);
-			throw new IllegalStateException(
+			throw new NatsBusConfigurationException(
 					String.join(", ", names) + " and " + last + " are " + ((modes.size() == 2) ? "both" : "all")
-							+ " set; NATS authenticates a connection in one way at a time, so set only one of them");
+							+ " set; NATS authenticates a connection in one way at a time, so set only one of them",
+					"Keep the one of " + String.join(", ", names) + " and " + last
+							+ " that the server's user is configured with, and remove the "
+							+ ((modes.size() == 2) ? "other" : "others")
+							+ " (also from environment variables and profiles). An AuthHandler bean wins over all "
+							+ "of them.");
 		}
 		return modes.isEmpty() ? NONE : modes.values().iterator().next().get();
 	}
@@ -129,21 +140,24 @@ public final class NatsAuthentication {
 
 	private static NatsAuthentication credentialsFile(Resource resource, String label) {
 		if (!resource.exists()) {
-			throw new IllegalStateException(label + ": " + resource.getDescription() + " does not exist");
+			throw new NatsBusConfigurationException(label + ": " + resource.getDescription() + " does not exist",
+					CREDENTIALS_ACTION.formatted(label));
 		}
 		byte[] content;
 		try {
 			content = resource.getContentAsByteArray();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(label + ": " + resource.getDescription() + " cannot be read", ex);
+			throw new NatsBusConfigurationException(label + ": " + resource.getDescription() + " cannot be read",
+					CREDENTIALS_ACTION.formatted(label), ex);
 		}
 		try {
 			String text = new String(content, StandardCharsets.UTF_8);
 			Matcher jwt = JWT_BLOCK.matcher(text);
 			if (!jwt.find() || !SEED_BLOCK.matcher(text).find()) {
-				throw new IllegalStateException(label + ": " + resource.getDescription()
-						+ " is not a NATS credentials file; it needs a user JWT and an NKey seed, as written by nsc");
+				throw new NatsBusConfigurationException(label + ": " + resource.getDescription()
+						+ " is not a NATS credentials file; it needs a user JWT and an NKey seed, as written by nsc",
+						CREDENTIALS_ACTION.formatted(label));
 			}
 			Instant expiry = expiry(jwt.group(1));
 			String description = label + " (" + resource.getDescription() + ")";
@@ -158,7 +172,8 @@ public final class NatsAuthentication {
 			return new NatsAuthentication(description, builder -> builder.authHandler(handler), expiry);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(label + ": " + resource.getDescription() + " cannot be read", ex);
+			throw new NatsBusConfigurationException(label + ": " + resource.getDescription() + " cannot be read",
+					CREDENTIALS_ACTION.formatted(label), ex);
 		}
 		finally {
 			Arrays.fill(content, (byte) 0);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reports failed authentication, TLS failures and permission violations clearly, naming
  * the server or subject and never a credential, and passes every other event to the next
- * listener. Records what it sees for {@link NatsConnectFailures} and
+ * listener. Records what it sees for {@link ConnectAttempts} and
  * {@link NatsPermissionViolations}. A reconnecting client hits the same failure again and
  * again, so each is logged at WARN at most once a minute per connection.
  */
@@ -31,7 +31,7 @@ public class NatsSecurityErrorListener implements ErrorListener {
 
 	private final ErrorListener next;
 
-	private final NatsConnectFailures failures;
+	private final ConnectAttempts attempts;
 
 	private final NatsPermissionViolations violations;
 
@@ -41,15 +41,15 @@ public class NatsSecurityErrorListener implements ErrorListener {
 
 	/**
 	 * @param next told every other event; may be {@code null}
-	 * @param failures where connect problems are recorded
+	 * @param attempts where the connection's connect problems are recorded
 	 * @param violations where permission violations are recorded; may be {@code null}
 	 * @param authentication how the connection authenticates, for messages
 	 */
-	public NatsSecurityErrorListener(ErrorListener next, NatsConnectFailures failures,
-			NatsPermissionViolations violations, String authentication) {
+	public NatsSecurityErrorListener(ErrorListener next, ConnectAttempts attempts, NatsPermissionViolations violations,
+			String authentication) {
 		this.next = (next != null) ? next : new ErrorListener() {
 		};
-		this.failures = failures;
+		this.attempts = attempts;
 		this.violations = violations;
 		this.authentication = authentication;
 	}
@@ -66,19 +66,19 @@ public class NatsSecurityErrorListener implements ErrorListener {
 			return;
 		}
 		if (NatsConnectFailures.isAuthenticationError(error)) {
-			this.failures.record(name(connection), error);
+			this.attempts.problem(error);
 			warnOrDebug(connection, error, "NATS connection '{}': authentication failed at {} with {} (server: {})",
 					name(connection), server(connection), this.authentication, error);
 			return;
 		}
+		this.attempts.problem(error);
 		this.next.errorOccurred(connection, error);
 	}
 
 	@Override
 	public void exceptionOccurred(Connection connection, Exception exception) {
-		if (connection != null && connection.getStatus() != Connection.Status.CONNECTED) {
-			this.failures.record(name(connection), exception);
-		}
+		// Recorded whatever the status: another attempt may have connected meanwhile.
+		this.attempts.problem(exception);
 		if (NatsConnectFailures.isTlsFailure(exception)) {
 			String detail = NatsConnectFailures.rootMessage(exception);
 			warnOrDebug(connection, detail, "NATS connection '{}': TLS with {} failed: {}", name(connection),

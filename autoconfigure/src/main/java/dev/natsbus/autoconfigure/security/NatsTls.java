@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure.security;
 
+import dev.natsbus.autoconfigure.NatsBusConfigurationException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
@@ -46,7 +47,9 @@ public final class NatsTls {
 		boolean tlsUrl = Arrays.stream(servers).anyMatch(ServerUrls::isTls);
 		if (Boolean.FALSE.equals(settings.enabled())) {
 			if (tlsUrl) {
-				throw new IllegalStateException("natsbus.ssl.enabled is false, but natsbus.servers has tls:// URLs");
+				throw new NatsBusConfigurationException(
+						"natsbus.ssl.enabled is false, but natsbus.servers has tls:// URLs",
+						"Use nats:// URLs in natsbus.servers, or remove natsbus.ssl.enabled=false.");
 			}
 			return NONE;
 		}

@@ -160,6 +160,36 @@ class NatsBusObservationAutoConfigurationTests {
 	}
 
 	@Test
+	void observationsInProgressAreLongTaskTimers() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, NatsBusAutoConfiguration.class,
+					NatsBusObservationAutoConfiguration.class, NatsBusMetricsAutoConfiguration.class))
+			.withPropertyValues("natsbus.servers=" + nats.url())
+			.withUserConfiguration(GreetingListener.class)
+			.run(context -> {
+				BusTemplate bus = context.getBean(BusTemplate.class);
+				bus.request("greet.hal", "hal", String.class);
+				bus.send("greet.ivy", "ivy");
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				// Micrometer's DefaultMeterObservationHandler adds one per observation
+				// name: what is running now, and for how long.
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> meters.find("natsbus.send.active")
+						.tag("natsbus.subject", "greet.ivy")
+						.longTaskTimer() != null);
+				assertThat(meters.get("natsbus.request.active")
+					.tag("natsbus.subject", "greet.hal")
+					.longTaskTimer()
+					.activeTasks()).isZero();
+				assertThat(meters.get("natsbus.listener.active")
+					.tag("natsbus.subject", "greet.*")
+					.tag("natsbus.listener.id", "greeter")
+					.longTaskTimer()).isNotNull();
+			});
+	}
+
+	@Test
 	void busWorksWithoutMicrometerBootModulesMetricsOrHealth() {
 		runner()
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.micrometer", "io.micrometer.core",

@@ -9,6 +9,7 @@ import dev.natsbus.BusListener;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.autoconfigure.diagnostics.FailureReports;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,9 @@ class NatsPermissionTests {
 				.hasMessageContaining("NATS denied permission to subscribe")
 				.hasMessageContaining("listener 'forbidden' on 'forbidden.orders'")
 				.hasMessageNotContaining("allowed.orders"));
+		as("app").withUserConfiguration(ForbiddenListener.class)
+			.run(context -> assertThat(FailureReports.analyze(context.getStartupFailure()).getAction())
+				.contains("Grant the NATS user of this application subscribe permission on these subjects"));
 	}
 
 	@Test

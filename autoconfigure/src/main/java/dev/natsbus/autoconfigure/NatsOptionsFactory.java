@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure;
 
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure;
 
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

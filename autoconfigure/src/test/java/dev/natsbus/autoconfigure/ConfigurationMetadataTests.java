@@ -76,8 +76,8 @@ class ConfigurationMetadataTests {
 		BeanWrapper defaultValues = new BeanWrapperImpl(defaults);
 		properties.forEach((name, property) -> {
 			JsonNode documented = property.path("defaultValue");
-			if (documented.isMissingNode() || name.startsWith("natsbus.service.")
-					|| name.startsWith("natsbus.observation.")) {
+			if (documented.isMissingNode()
+					|| !property.path("sourceType").asString().startsWith(NatsBusProperties.class.getName())) {
 				return;
 			}
 			Map<String, Object> source = new LinkedHashMap<>();

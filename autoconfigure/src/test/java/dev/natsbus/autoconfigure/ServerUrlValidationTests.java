@@ -1,5 +1,6 @@
 package dev.natsbus.autoconfigure;
 
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -107,24 +107,48 @@ public class NatsConnectionPool implements AutoCloseable {
 		return pool;
 	}
 
+	/**
+	 * Tries to connect until connected, as often as the options allow reconnects, waiting
+	 * their reconnect wait between attempts. Each attempt is a plain connect rather than
+	 * jnats' reconnect-on-connect, whose connection cannot be closed before it first
+	 * connects: a pool closed meanwhile would leave it trying (and logging) for ever.
+	 */
 	private void connectSlot(int index, Options slotOptions) {
-		try {
-			Connection connection = Nats.connectReconnectOnConnect(slotOptions);
-			// close() may have run meanwhile and cancelled the slot: then nobody else
-			// closes it.
-			if (!this.slots.get(index).complete(connection) || this.closed) {
-				closeQuietly(connection);
+		CompletableFuture<Connection> slot = this.slots.get(index);
+		int maxReconnects = slotOptions.getMaxReconnect();
+		for (int attempt = 0; !this.closed; attempt++) {
+			try {
+				Connection connection = Nats.connect(slotOptions);
+				// close() may have run meanwhile and cancelled the slot: then nobody else
+				// closes it.
+				if (!slot.complete(connection) || this.closed) {
+					closeQuietly(connection);
+				}
+				return;
+			}
+			catch (IOException ex) {
+				if (maxReconnects >= 0 && attempt >= maxReconnects) {
+					logger.warn("Could not connect to NATS at {} (connection '{}'): {}", describeServers(slotOptions),
+							slotOptions.getConnectionName(), rootMessage(ex));
+					slot.completeExceptionally(ex);
+					return;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				slot.cancel(false);
+				return;
+			}
+			try {
+				Thread.sleep(Math.max(1, slotOptions.getReconnectWait().toMillis()));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				slot.cancel(false);
+				return;
 			}
 		}
-		catch (IOException ex) {
-			logger.warn("Could not connect to NATS at {} (connection '{}'): {}", describeServers(slotOptions),
-					slotOptions.getConnectionName(), rootMessage(ex));
-			this.slots.get(index).completeExceptionally(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.slots.get(index).cancel(false);
-		}
+		slot.cancel(false);
 	}
 
 	/** The number of connections this pool holds (connected or not). */

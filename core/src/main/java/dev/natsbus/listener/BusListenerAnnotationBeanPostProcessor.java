@@ -76,7 +76,10 @@ public class BusListenerAnnotationBeanPostProcessor
 		for (Map.Entry<Method, BusListener> entry : annotated.entrySet()) {
 			Method method = entry.getKey();
 			try {
-				this.registry.get().registerListener(endpoint(bean, beanName, method, entry.getValue()));
+				// The declaration is checked before the registry is asked for, which
+				// connects.
+				MethodBusListenerEndpoint endpoint = endpoint(bean, beanName, method, entry.getValue());
+				this.registry.get().registerListener(endpoint);
 			}
 			catch (IllegalArgumentException | IllegalStateException ex) {
 				throw new BeanCreationException(beanName, "Invalid @BusListener on " + targetClass.getSimpleName() + "."

@@ -1,6 +1,6 @@
 package dev.natsbus.autoconfigure.diagnostics;
 
-import dev.natsbus.autoconfigure.NatsBusConfigurationException;
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;

@@ -2,7 +2,7 @@ package dev.natsbus.autoconfigure.diagnostics;
 
 import java.util.stream.Collectors;
 
-import dev.natsbus.autoconfigure.NatsConnectException;
+import dev.natsbus.autoconfigure.diagnostics.NatsConnectException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

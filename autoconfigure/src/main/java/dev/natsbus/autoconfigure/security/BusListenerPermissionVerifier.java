@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
-import dev.natsbus.autoconfigure.NatsBusConfigurationException;
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
 import io.nats.client.Connection;

@@ -1,6 +1,6 @@
 package dev.natsbus.autoconfigure.security;
 
-import dev.natsbus.autoconfigure.NatsBusConfigurationException;
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import dev.natsbus.BusConnectionException;
-import dev.natsbus.autoconfigure.NatsConnectException;
-import dev.natsbus.autoconfigure.NatsConnectException.ServerFailure;
+import dev.natsbus.autoconfigure.diagnostics.NatsConnectException;
+import dev.natsbus.autoconfigure.diagnostics.NatsConnectException.ServerFailure;
 import dev.natsbus.connection.NatsConnectionPool;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Options;

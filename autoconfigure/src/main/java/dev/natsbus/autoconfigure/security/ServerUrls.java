@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.natsbus.autoconfigure.NatsBusConfigurationException;
+import dev.natsbus.autoconfigure.diagnostics.NatsBusConfigurationException;
 
 /**
  * Server URLs as they may be shown (never user info) in logs, events, health details and

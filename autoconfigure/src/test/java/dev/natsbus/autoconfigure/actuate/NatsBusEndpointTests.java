@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code natsbus} endpoint's operations, invoked on the beans the auto-configuration
@@ -48,6 +49,12 @@ class NatsBusEndpointTests {
 			assertThatExceptionOfType(BusRemoteException.class)
 				.isThrownBy(() -> bus.request(EndpointTestListeners.QUOTES, "NOPE", String.class));
 
+			// A listener counts a request, and frees its worker, just after replying.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				ListenerDescriptor settled = listener(context.getBean(NatsBusEndpoint.class).bus(), "quotes");
+				assertThat(settled.busyWorkers()).isZero();
+				assertThat(settled.requests()).isEqualTo(2);
+			});
 			NatsBusDescriptor descriptor = context.getBean(NatsBusEndpoint.class).bus();
 
 			assertThat(descriptor.listeners()).extracting(ListenerDescriptor::id)

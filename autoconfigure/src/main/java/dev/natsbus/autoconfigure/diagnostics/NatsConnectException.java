@@ -1,4 +1,4 @@
-package dev.natsbus.autoconfigure;
+package dev.natsbus.autoconfigure.diagnostics;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.natsbus.autoconfigure;
+package dev.natsbus.autoconfigure.diagnostics;
 
 /**
  * The nats-bus configuration cannot work, for example two authentication modes at once or

@@ -18,6 +18,7 @@ import dev.natsbus.listener.BusListenerAnnotationBeanPostProcessor;
 import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.listener.adapter.ReplyStreamAdapter;
+import dev.natsbus.protocol.PermissionViolation;
 import dev.natsbus.support.BusTaskExecutors;
 import dev.natsbus.support.DefaultBusTaskExecutors;
 import io.nats.client.AuthHandler;
@@ -109,12 +110,19 @@ public final class NatsBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BusTemplate busTemplate(NatsConnectionPool pool, PayloadConverter payloadConverter, NatsBusProperties properties,
-			Environment environment, BusTaskExecutors taskExecutors,
-			ObjectProvider<BusTemplateCustomizer> customizers) {
+			Environment environment, BusTaskExecutors taskExecutors, ObjectProvider<BusTemplateCustomizer> customizers,
+			ObjectProvider<NatsPermissionViolations> permissionViolations) {
 		BusTemplate template = new BusTemplate(pool, payloadConverter, taskExecutors);
 		template.setDefaultTimeout(properties.getRequest().getTimeout());
 		template.setPropagateDeadline(properties.getRequest().isPropagateDeadline());
 		template.setDrainTimeout(drainTimeout(properties, environment));
+		// The server refuses a publish to a denied subject with an error, never a reply:
+		// requests waiting for one fail as soon as it arrives.
+		permissionViolations.ifAvailable((violations) -> violations.addListener((connection, violation) -> {
+			if (violation.operation() == PermissionViolation.Operation.PUBLISH) {
+				template.publishDenied(connection, violation.subject(), violation.error());
+			}
+		}));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 		return template;
 	}

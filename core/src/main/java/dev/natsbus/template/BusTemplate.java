@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import dev.natsbus.BusClientInterceptor;
@@ -107,6 +108,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	private boolean propagateDeadline = true;
 
 	private volatile ClientInterceptors interceptors = ClientInterceptors.NONE;
+
+	private final LongAdder publishDenials = new LongAdder();
 
 	private volatile boolean accepting = true;
 
@@ -211,6 +214,27 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	 */
 	public void setRequestObservationConvention(@Nullable BusRequestObservationConvention convention) {
 		this.observations.setRequestObservationConvention(convention);
+	}
+
+	/**
+	 * Tells the template that the server refused {@code connection} publishing to
+	 * {@code subject} (it reports {@code Permissions Violation for Publish to "..."}):
+	 * requests and gatherings in flight to that subject fail at once with a
+	 * {@link dev.natsbus.BusPermissionException} instead of waiting out their timeout,
+	 * and the refusal is counted (a {@code send} cannot learn it otherwise). Spring Boot
+	 * calls this from the connection's error listener.
+	 */
+	public void publishDenied(Connection connection, String subject, String serverError) {
+		this.publishDenials.increment();
+		this.requester.failPublishDenied(connection, subject, serverError);
+	}
+
+	/**
+	 * Publishes (sends and requests) that the server refused for lack of permission so
+	 * far.
+	 */
+	public long getPublishDenials() {
+		return this.publishDenials.sum();
 	}
 
 	/**

@@ -113,7 +113,7 @@ final class Gatherer {
 			inbox.close(replyTo);
 			this.requester.untrack(end);
 		});
-		this.requester.track(end, maxWait);
+		this.requester.track(end, maxWait, outgoing.subject(), connection);
 		if (end.isDone()) {
 			return gathering; // the bus stopped as it started
 		}

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import io.nats.client.Connection;
+
 /**
  * The requests whose replies are still awaited, each with the time its timeout ends: a
  * {@link RequestTimer} fails the overdue ones, and a graceful stop waits for the rest and
@@ -17,7 +19,7 @@ final class InFlightRequests {
 	/**
 	 * A request that expires by itself (a synchronous caller waits with its own timeout).
 	 */
-	private static final Long NEVER = Long.MAX_VALUE;
+	private static final long NEVER = Long.MAX_VALUE;
 
 	/**
 	 * Times are nanoseconds since this origin, so that they stay positive and compare
@@ -25,23 +27,23 @@ final class InFlightRequests {
 	 */
 	private final long origin = System.nanoTime();
 
-	private final Map<CompletableFuture<?>, Long> pending = new ConcurrentHashMap<>();
+	private final Map<CompletableFuture<?>, Pending> pending = new ConcurrentHashMap<>();
 
 	private final Object lock = new Object();
 
 	private volatile boolean awaited;
 
 	/** Tracks a request until {@link #remove}; its caller enforces the timeout itself. */
-	void add(CompletableFuture<?> reply) {
-		this.pending.put(reply, NEVER);
+	void add(CompletableFuture<?> reply, String subject, Connection connection) {
+		this.pending.put(reply, new Pending(NEVER, subject, connection));
 	}
 
 	/**
 	 * Tracks a request until {@link #remove}; {@link #expireOverdue} fails it after
 	 * {@code timeout}.
 	 */
-	void add(CompletableFuture<?> reply, Duration timeout) {
-		this.pending.put(reply, expiresAt(timeout));
+	void add(CompletableFuture<?> reply, Duration timeout, String subject, Connection connection) {
+		this.pending.put(reply, new Pending(expiresAt(timeout), subject, connection));
 	}
 
 	/**
@@ -50,7 +52,8 @@ final class InFlightRequests {
 	 * reply racing with the end cannot track it again.
 	 */
 	void extend(CompletableFuture<?> reply, Duration timeout) {
-		this.pending.replace(reply, expiresAt(timeout));
+		long expiresAt = expiresAt(timeout);
+		this.pending.computeIfPresent(reply, (key, pending) -> pending.expiringAt(expiresAt));
 	}
 
 	private long expiresAt(Duration timeout) {
@@ -91,8 +94,8 @@ final class InFlightRequests {
 	int expireOverdue() {
 		long now = now();
 		int waiting = 0;
-		for (Map.Entry<CompletableFuture<?>, Long> entry : this.pending.entrySet()) {
-			long expiresAt = entry.getValue();
+		for (Map.Entry<CompletableFuture<?>, Pending> entry : this.pending.entrySet()) {
+			long expiresAt = entry.getValue().expiresAt();
 			if (expiresAt == NEVER) {
 				continue;
 			}
@@ -133,8 +136,29 @@ final class InFlightRequests {
 		}
 	}
 
+	/**
+	 * Fails the requests published to {@code subject} on {@code connection}, each with
+	 * its own exception: the server refused the publish, so no reply can come.
+	 */
+	void failPublishedTo(Connection connection, String subject, Supplier<? extends RuntimeException> failure) {
+		this.pending.forEach((reply, pending) -> {
+			if (pending.connection() == connection && pending.subject().equals(subject)) {
+				reply.completeExceptionally(failure.get());
+			}
+		});
+	}
+
 	private long now() {
 		return System.nanoTime() - this.origin;
+	}
+
+	/** When a request expires, and where it was published. */
+	private record Pending(long expiresAt, String subject, Connection connection) {
+
+		Pending expiringAt(long newExpiresAt) {
+			return new Pending(newExpiresAt, this.subject, this.connection);
+		}
+
 	}
 
 }

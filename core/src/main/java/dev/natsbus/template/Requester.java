@@ -14,6 +14,8 @@ import java.util.function.Function;
 
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusException;
+import dev.natsbus.BusPermissionException;
+import io.nats.client.Connection;
 import io.nats.client.Message;
 
 /**
@@ -132,10 +134,10 @@ final class Requester {
 					+ (this.accepting.getAsBoolean() ? ex.getMessage() : "the bus is shutting down"), ex);
 		}
 		if (expire) {
-			this.inFlight.add(reply, timeout);
+			this.inFlight.add(reply, timeout, outgoing.subject(), outgoing.connection());
 		}
 		else {
-			this.inFlight.add(reply);
+			this.inFlight.add(reply, outgoing.subject(), outgoing.connection());
 		}
 		if (this.stopped) {
 			reply.completeExceptionally(RequestFailures.shuttingDown());
@@ -149,8 +151,8 @@ final class Requester {
 	 * {@link TimeoutException} after {@code timeout}, a stop fails it as shutting down,
 	 * and a graceful stop waits for it like any request in flight.
 	 */
-	void track(CompletableFuture<?> end, Duration timeout) {
-		this.inFlight.add(end, timeout);
+	void track(CompletableFuture<?> end, Duration timeout, String subject, Connection connection) {
+		this.inFlight.add(end, timeout, subject, connection);
 		this.timer.watch();
 		if (this.stopped) {
 			end.completeExceptionally(RequestFailures.shuttingDown());
@@ -163,6 +165,15 @@ final class Requester {
 	 */
 	void extend(CompletableFuture<?> end, Duration timeout) {
 		this.inFlight.extend(end, timeout);
+	}
+
+	/**
+	 * Fails the requests (and gatherings) published to {@code subject} on
+	 * {@code connection} with a {@link BusPermissionException}: the server refused the
+	 * publish, so waiting for their timeout would only delay the answer.
+	 */
+	void failPublishDenied(Connection connection, String subject, String serverError) {
+		this.inFlight.failPublishedTo(connection, subject, () -> new BusPermissionException(subject, serverError));
 	}
 
 	/** Stops tracking a request of {@link #track} once it has ended. */

@@ -18,6 +18,9 @@ class RequestTimerTests {
 
 	private static final String NAME = "request-timer-test-" + System.nanoTime();
 
+	/** The timer reads only the deadlines; where a request went plays no part here. */
+	private static final String SUBJECT = "timer.test";
+
 	private final InFlightRequests requests = new InFlightRequests();
 
 	private final RequestTimer timer = new RequestTimer((runnable) -> {
@@ -46,7 +49,7 @@ class RequestTimerTests {
 		answered.complete("reply");
 		this.requests.remove(answered);
 		CompletableFuture<String> waitingItself = new CompletableFuture<>();
-		this.requests.add(waitingItself);
+		this.requests.add(waitingItself, SUBJECT, null);
 		CompletableFuture<String> expiring = expiring(Duration.ofMillis(100));
 		await().atMost(Duration.ofSeconds(5)).until(expiring::isDone);
 		assertThat(answered).isCompletedWithValue("reply");
@@ -86,7 +89,7 @@ class RequestTimerTests {
 
 	private CompletableFuture<String> expiring(Duration timeout) {
 		CompletableFuture<String> reply = new CompletableFuture<>();
-		this.requests.add(reply, timeout);
+		this.requests.add(reply, timeout, SUBJECT, null);
 		this.timer.watch();
 		return reply;
 	}

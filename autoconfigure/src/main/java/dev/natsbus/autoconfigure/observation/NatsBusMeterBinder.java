@@ -19,6 +19,8 @@ import io.nats.client.Statistics;
  * <ul>
  * <li>{@code natsbus.requests.in.flight} (gauge): requests of the template awaiting their
  * reply</li>
+ * <li>{@code natsbus.publish.denied} (counter): publishes the server refused for lack of
+ * permission, sends included (they cannot learn it otherwise)</li>
  * <li>{@code natsbus.connections} (gauge, tag {@code status}): pooled connections per
  * status ({@code connected}, {@code connecting}, {@code reconnecting},
  * {@code disconnected}, {@code closed}); a slot still connecting in the background counts
@@ -62,6 +64,10 @@ public class NatsBusMeterBinder implements MeterBinder {
 			Gauge.builder("natsbus.requests.in.flight", this.template, BusTemplate::getRequestsInFlight)
 				.description("Requests awaiting their reply")
 				.baseUnit("requests")
+				.register(registry);
+			FunctionCounter.builder("natsbus.publish.denied", this.template, BusTemplate::getPublishDenials)
+				.description("Publishes (sends and requests) the server refused for lack of permission")
+				.baseUnit("messages")
 				.register(registry);
 		}
 		bindConnections(registry);

@@ -8,6 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import io.nats.client.Connection;
@@ -25,15 +27,29 @@ public class NatsPermissionViolations {
 
 	private final Map<Connection, Deque<PermissionViolation>> violations = new IdentityHashMap<>();
 
-	/** Records a violation reported on a connection. */
-	public synchronized void record(Connection connection, PermissionViolation violation) {
-		Deque<PermissionViolation> recorded = this.violations.computeIfAbsent(connection, key -> new ArrayDeque<>());
-		recorded.remove(violation);
-		recorded.addLast(violation);
-		if (recorded.size() > LIMIT) {
-			recorded.removeFirst();
+	private final List<BiConsumer<Connection, PermissionViolation>> listeners = new CopyOnWriteArrayList<>();
+
+	/** Records a violation reported on a connection and tells the listeners. */
+	public void record(Connection connection, PermissionViolation violation) {
+		synchronized (this) {
+			Deque<PermissionViolation> recorded = this.violations.computeIfAbsent(connection,
+					(key) -> new ArrayDeque<>());
+			recorded.remove(violation);
+			recorded.addLast(violation);
+			if (recorded.size() > LIMIT) {
+				recorded.removeFirst();
+			}
+			notifyAll();
 		}
-		notifyAll();
+		this.listeners.forEach((listener) -> listener.accept(connection, violation));
+	}
+
+	/**
+	 * Tells {@code listener} of every violation recorded from now on, on the thread that
+	 * reports it (a jnats thread: return quickly).
+	 */
+	public void addListener(BiConsumer<Connection, PermissionViolation> listener) {
+		this.listeners.add(listener);
 	}
 
 	/** The violations reported on a connection, oldest first. */

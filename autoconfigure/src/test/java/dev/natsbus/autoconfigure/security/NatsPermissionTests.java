@@ -2,6 +2,11 @@ package dev.natsbus.autoconfigure.security;
 
 import dev.natsbus.protocol.PermissionViolation;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import dev.natsbus.BusNoRespondersException;
+import dev.natsbus.RequestMany;
 
 import dev.natsbus.BusException;
 import dev.natsbus.BusPermissionException;
@@ -25,6 +30,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -101,6 +107,43 @@ class NatsPermissionTests {
 			});
 			assertThat(output.getAll()).contains("permission denied to publish to 'denied.quote'")
 				.contains("permission denied to publish to 'denied.audit'");
+		});
+	}
+
+	@Test
+	void aRequestToADeniedSubjectFailsAsSoonAsTheServerRefusesIt() {
+		as("app").run(context -> {
+			BusTemplate template = context.getBean(BusTemplate.class);
+			// Warm the path so that the first request's connection set-up is not
+			// measured.
+			assertThatExceptionOfType(BusPermissionException.class)
+				.isThrownBy(() -> template.request("denied.warm", "x", String.class, Duration.ofSeconds(5)));
+			long start = System.nanoTime();
+			assertThatExceptionOfType(BusPermissionException.class)
+				.isThrownBy(() -> template.request("denied.quote", "x", String.class, Duration.ofSeconds(5)))
+				.withMessageContaining("Permission denied to publish to 'denied.quote'");
+			long syncMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			start = System.nanoTime();
+			CompletableFuture<String> async = template.requestAsync("denied.async", "x", String.class,
+					Duration.ofSeconds(5));
+			assertThatThrownBy(() -> async.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(BusPermissionException.class);
+			long asyncMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			start = System.nanoTime();
+			assertThatExceptionOfType(BusPermissionException.class).isThrownBy(() -> template.requestMany("denied.many",
+					"x", String.class, RequestMany.maxWait(Duration.ofSeconds(5))));
+			long manyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			// A round trip, not the 5 s timeout: the bound leaves room for a loaded
+			// machine.
+			assertThat(List.of(syncMillis, asyncMillis, manyMillis))
+				.allSatisfy((millis) -> assertThat(millis).as("time to learn of the refusal").isLessThan(2_000));
+			// A send cannot learn it, but it is counted.
+			long deniedBefore = template.getPublishDenials();
+			template.send("denied.audit", "x");
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(template.getPublishDenials()).isEqualTo(deniedBefore + 1));
+			// A subject it may publish to is not touched by the refusals of others.
+			assertThatExceptionOfType(BusNoRespondersException.class)
+				.isThrownBy(() -> template.request("allowed.nobody", "x", String.class, Duration.ofSeconds(5)));
 		});
 	}
 

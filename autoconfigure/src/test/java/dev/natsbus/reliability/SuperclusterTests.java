@@ -11,6 +11,8 @@ import dev.natsbus.BusException;
 import dev.natsbus.BusListener;
 import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusOperations;
+import dev.natsbus.BusReplies;
+import dev.natsbus.RequestMany;
 import dev.natsbus.BusTimeoutException;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsSuperCluster;
@@ -195,6 +197,59 @@ class SuperclusterTests {
 			}
 			answeredBy.computeIfAbsent(reply.substring(0, reply.indexOf(':')), key -> new LongAdder()).increment();
 		});
+	}
+
+	@Test
+	@Order(4)
+	void broadcastListenersInBothRegionsAllReceiveAnEvent() {
+		try (ConfigurableApplicationContext eastPrices = ReliabilityApps.start(regions.cluster("east").node(2).url(),
+				Prices.class, "spring.application.name=east-prices");
+				ConfigurableApplicationContext westPrices = ReliabilityApps.start(regions.cluster("west").node(2).url(),
+						Prices.class, "spring.application.name=west-prices")) {
+			// Both regions have answered once: the gateways carry the interest both ways.
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> bus
+					.requestMany("regions.price", "probe", String.class,
+							RequestMany.maxReplies(2).withMaxWait(Duration.ofMillis(500)))
+					.values()
+					.size() == 2);
+			Prices east = eastPrices.getBean(Prices.class);
+			Prices west = westPrices.getBean(Prices.class);
+			long eastBefore = east.events.sum();
+			long westBefore = west.events.sum();
+			for (int i = 0; i < 200; i++) {
+				bus.send("regions.price.changed", "ACME " + i);
+			}
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> east.events.sum() - eastBefore == 200 && west.events.sum() - westBefore == 200);
+			BusReplies<String> views = bus.requestMany("regions.price", "who", String.class,
+					RequestMany.maxReplies(2).withMaxWait(Duration.ofSeconds(2)));
+			assertThat(views.values()).containsExactlyInAnyOrder("east-prices", "west-prices");
+			Tally.report("Supercluster: broadcast listeners in east and west", 200, 200, "{}",
+					"every event reached both regions; request-many gathered one answer from each");
+		}
+	}
+
+	static class Prices {
+
+		final LongAdder events = new LongAdder();
+
+		private final String name;
+
+		Prices(@Value("${spring.application.name}") String name) {
+			this.name = name;
+		}
+
+		@BusListener(subject = "regions.price.changed", id = "regions-price-changed", broadcast = true)
+		void changed(String event) {
+			this.events.increment();
+		}
+
+		@BusListener(subject = "regions.price", id = "regions-price", broadcast = true)
+		String who(String question) {
+			return this.name;
+		}
+
 	}
 
 	static class Quotes {

@@ -1,14 +1,15 @@
 package dev.natsbus.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import dev.natsbus.autoconfigure.security.ConnectAttempts;
 import dev.natsbus.autoconfigure.security.ServerUrls;
+import dev.natsbus.support.LogThrottle;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.listener.BusListenerContainer;
 import io.nats.client.Connection;
@@ -31,7 +32,11 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.natsbus.connection");
 
-	private final SlowConsumerReports slowConsumerReports = new SlowConsumerReports();
+	/**
+	 * One slow-consumer line per consumer and ten seconds, with the count of those held
+	 * back.
+	 */
+	private final LogThrottle slowConsumerReports = new LogThrottle(Duration.ofSeconds(10));
 
 	/**
 	 * Also told every connection event (e.g. to publish it as an application event); may
@@ -183,7 +188,7 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 	public void slowConsumerDetected(Connection connection, Consumer consumer) {
 		// jnats reports every time a consumer falls behind again: one line per consumer
 		// and interval.
-		long suppressed = this.slowConsumerReports.tryLog(consumer);
+		long suppressed = this.slowConsumerReports.tryAcquire(consumer);
 		if (suppressed < 0) {
 			return;
 		}
@@ -199,43 +204,6 @@ class NatsConnectionLogger implements ConnectionListener, ErrorListener {
 
 	private static String name(Connection connection) {
 		return (connection != null) ? connection.getOptions().getConnectionName() : "?";
-	}
-
-	/**
-	 * Lets one slow-consumer report per consumer through every ten seconds, counting the
-	 * others.
-	 */
-	private static final class SlowConsumerReports {
-
-		private static final long INTERVAL_NANOS = 10_000_000_000L;
-
-		/**
-		 * Consumer to {next allowed time, suppressed since}; weak so that closed
-		 * consumers go.
-		 */
-		private final Map<Consumer, long[]> state = new WeakHashMap<>();
-
-		/**
-		 * The number of reports suppressed since the last line if this one may be logged,
-		 * else -1.
-		 */
-		synchronized long tryLog(Consumer consumer) {
-			long now = System.nanoTime();
-			long[] entry = this.state.get(consumer);
-			if (entry == null) {
-				this.state.put(consumer, new long[] { now + INTERVAL_NANOS, 0 });
-				return 0;
-			}
-			if (now - entry[0] >= 0) {
-				long suppressed = entry[1];
-				entry[0] = now + INTERVAL_NANOS;
-				entry[1] = 0;
-				return suppressed;
-			}
-			entry[1]++;
-			return -1;
-		}
-
 	}
 
 }

@@ -2,10 +2,9 @@ package dev.natsbus.autoconfigure.security;
 
 import dev.natsbus.protocol.PermissionViolation;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.support.LogThrottle;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
@@ -27,8 +26,6 @@ public class NatsSecurityErrorListener implements ErrorListener {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.natsbus.security");
 
-	private static final long REPEAT_NANOS = Duration.ofMinutes(1).toNanos();
-
 	private final ErrorListener next;
 
 	private final ConnectAttempts attempts;
@@ -37,7 +34,11 @@ public class NatsSecurityErrorListener implements ErrorListener {
 
 	private final String authentication;
 
-	private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
+	/**
+	 * A reconnecting client hits the same failure again and again: WARN once a minute per
+	 * connection and failure.
+	 */
+	private final LogThrottle warnings = new LogThrottle(Duration.ofMinutes(1));
 
 	/**
 	 * @param next told every other event; may be {@code null}
@@ -100,10 +101,7 @@ public class NatsSecurityErrorListener implements ErrorListener {
 	}
 
 	private void warnOrDebug(Connection connection, String key, String format, Object... arguments) {
-		long now = System.nanoTime();
-		Long last = this.lastWarned.get(name(connection) + key);
-		if (last == null || now - last > REPEAT_NANOS) {
-			this.lastWarned.put(name(connection) + key, now);
+		if (this.warnings.tryAcquire(name(connection) + key) >= 0) {
 			logger.warn(format, arguments);
 		}
 		else {

@@ -2,6 +2,8 @@ package dev.natsbus.autoconfigure;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.io.Resource;
@@ -16,22 +18,22 @@ public interface NatsBusConnectionDetails extends ConnectionDetails {
 	List<String> getServers();
 
 	/** User name, or {@code null}. */
-	default String getUsername() {
+	default @Nullable String getUsername() {
 		return null;
 	}
 
 	/** Password, or {@code null}. */
-	default String getPassword() {
+	default @Nullable String getPassword() {
 		return null;
 	}
 
 	/** Token, or {@code null}. */
-	default String getToken() {
+	default @Nullable String getToken() {
 		return null;
 	}
 
 	/** NKey user seed ({@code SU...}), or {@code null}. */
-	default String getNkeySeed() {
+	default @Nullable String getNkeySeed() {
 		return null;
 	}
 
@@ -39,7 +41,7 @@ public interface NatsBusConnectionDetails extends ConnectionDetails {
 	 * Credentials file (user JWT and NKey seed, as written by {@code nsc}), or
 	 * {@code null}.
 	 */
-	default Resource getCredentials() {
+	default @Nullable Resource getCredentials() {
 		return null;
 	}
 
@@ -47,7 +49,7 @@ public interface NatsBusConnectionDetails extends ConnectionDetails {
 	 * SSL bundle for TLS, or {@code null} for TLS with the JVM defaults when a URL asks
 	 * for it.
 	 */
-	default SslBundle getSslBundle() {
+	default @Nullable SslBundle getSslBundle() {
 		return null;
 	}
 

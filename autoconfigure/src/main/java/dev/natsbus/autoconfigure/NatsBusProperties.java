@@ -9,6 +9,7 @@ import dev.natsbus.listener.BusListenerContainerFactory;
 import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.template.BusTemplate;
 import io.nats.client.Options;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -27,32 +28,32 @@ public class NatsBusProperties {
 	 * Connection name shown by the server (monitoring, logs); each pooled connection adds
 	 * its index. Defaults to spring.application.name, else "natsbus".
 	 */
-	private String connectionName;
+	private @Nullable String connectionName;
 
 	/** User name for user/password authentication. */
-	private String username;
+	private @Nullable String username;
 
 	/** Password for user/password authentication. */
-	private String password;
+	private @Nullable String password;
 
 	/** Token for token authentication. */
-	private String token;
+	private @Nullable String token;
 
 	/** NKey user seed ("SU...") for NKey authentication. */
-	private String nkeySeed;
+	private @Nullable String nkeySeed;
 
 	/**
 	 * File holding the NKey user seed, an alternative to nkey-seed that keeps the seed
 	 * out of the configuration.
 	 */
-	private Resource nkeySeedFile;
+	private @Nullable Resource nkeySeedFile;
 
 	/**
 	 * Credentials file (user JWT and NKey seed, as written by nsc) for decentralized JWT
 	 * authentication. A file, rather than a class path resource, is read again on every
 	 * connect so that rotated credentials are picked up.
 	 */
-	private Resource credentials;
+	private @Nullable Resource credentials;
 
 	/**
 	 * Whether to start even when no server is reachable, connecting in the background
@@ -128,59 +129,59 @@ public class NatsBusProperties {
 		this.servers = servers;
 	}
 
-	public String getConnectionName() {
+	public @Nullable String getConnectionName() {
 		return this.connectionName;
 	}
 
-	public void setConnectionName(String connectionName) {
+	public void setConnectionName(@Nullable String connectionName) {
 		this.connectionName = connectionName;
 	}
 
-	public String getUsername() {
+	public @Nullable String getUsername() {
 		return this.username;
 	}
 
-	public void setUsername(String username) {
+	public void setUsername(@Nullable String username) {
 		this.username = username;
 	}
 
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return this.password;
 	}
 
-	public void setPassword(String password) {
+	public void setPassword(@Nullable String password) {
 		this.password = password;
 	}
 
-	public String getToken() {
+	public @Nullable String getToken() {
 		return this.token;
 	}
 
-	public void setToken(String token) {
+	public void setToken(@Nullable String token) {
 		this.token = token;
 	}
 
-	public String getNkeySeed() {
+	public @Nullable String getNkeySeed() {
 		return this.nkeySeed;
 	}
 
-	public void setNkeySeed(String nkeySeed) {
+	public void setNkeySeed(@Nullable String nkeySeed) {
 		this.nkeySeed = nkeySeed;
 	}
 
-	public Resource getNkeySeedFile() {
+	public @Nullable Resource getNkeySeedFile() {
 		return this.nkeySeedFile;
 	}
 
-	public void setNkeySeedFile(Resource nkeySeedFile) {
+	public void setNkeySeedFile(@Nullable Resource nkeySeedFile) {
 		this.nkeySeedFile = nkeySeedFile;
 	}
 
-	public Resource getCredentials() {
+	public @Nullable Resource getCredentials() {
 		return this.credentials;
 	}
 
-	public void setCredentials(Resource credentials) {
+	public void setCredentials(@Nullable Resource credentials) {
 		this.credentials = credentials;
 	}
 
@@ -308,14 +309,14 @@ public class NatsBusProperties {
 		 * Whether to use TLS. Turned on by a bundle, tls-first or a tls:// server URL
 		 * unless set to false.
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and, for
 		 * mutual TLS, the client key. Without one, TLS uses the JVM's default trust
 		 * store.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
 		/**
 		 * Whether to start the TLS handshake at once rather than after the server's INFO,
@@ -326,19 +327,19 @@ public class NatsBusProperties {
 		/** Whether the server's certificate must name the host the client connects to. */
 		private boolean verifyHostname = true;
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -86,14 +85,7 @@ final class Gatherer {
 					result.completeExceptionally(failure);
 				}
 			};
-			try {
-				callbacks.execute(completion);
-			}
-			catch (RejectedExecutionException rejected) {
-				// Only while shutting down: completing here is better than never
-				// completing.
-				completion.run();
-			}
+			Completions.run(callbacks, completion);
 		});
 		return result;
 	}

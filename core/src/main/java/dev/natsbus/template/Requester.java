@@ -5,7 +5,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -102,14 +101,7 @@ final class Requester {
 					result.completeExceptionally(failure);
 				}
 			};
-			try {
-				callbacks.execute(completion);
-			}
-			catch (RejectedExecutionException rejected) {
-				// Only while shutting down: completing here is better than never
-				// completing.
-				completion.run();
-			}
+			Completions.run(callbacks, completion);
 		});
 		return result;
 	}

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -290,14 +289,9 @@ public final class RetryingBusOperations implements BusOperations {
 	}
 
 	private void execute(Runnable task) {
-		try {
-			this.executor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			// Only while shutting down: the next attempt then fails at once and completes
-			// the future.
-			task.run();
-		}
+		// Refused only while shutting down: the next attempt then fails at once and
+		// completes the future.
+		Completions.run(this.executor, task);
 	}
 
 	private static Throwable unwrap(Throwable ex) {

@@ -422,6 +422,10 @@ public final class BusContract {
 
 		private @Nullable String resolve(@Nullable String value) {
 			if (value == null || this.valueResolver == null) {
+				if (value != null && value.contains("${")) {
+					throw new IllegalArgumentException("'" + value + "' has a placeholder, but nothing resolves "
+							+ "placeholders here: give the BusClientProxyFactory an embedded value resolver");
+				}
 				return value;
 			}
 			return this.valueResolver.resolveStringValue(value);

@@ -362,6 +362,20 @@ class BusClientDeclarationTests {
 		assertInvalid(TwoTimeouts.class, "get(String, Duration, Duration)", "more than one Duration parameter");
 	}
 
+	@BusClient
+	interface UnresolvedPlaceholder {
+
+		@BusRequest("${quotes.subject}")
+		Quote get(String symbol);
+
+	}
+
+	@Test
+	void placeholderWithoutAResolver() {
+		assertInvalid(UnresolvedPlaceholder.class, "get(String)",
+				"'${quotes.subject}' has a placeholder, but nothing resolves placeholders here");
+	}
+
 	interface NotAnnotated {
 
 		@BusRequest("quotes.get")

@@ -94,6 +94,9 @@ class ReactorClientTests {
 		@BusRequestMany(value = "rx.each", maxReplies = "2")
 		Mono<BusReplies<Integer>> eachReplies();
 
+		@BusRequestMany(value = "rx.some", maxReplies = "2")
+		Flux<Integer> some();
+
 		@BusRequestMany(value = "rx.stream", sentinel = true)
 		Flux<Integer> stream(int failAfter);
 
@@ -144,6 +147,11 @@ class ReactorClientTests {
 	@Test
 	void fluxEmitsTheGatheredValues() {
 		assertThat(client.each().collectList().block(BLOCK)).containsExactlyInAnyOrder(1, 2);
+	}
+
+	@Test
+	void fluxLeavesEmptyRepliesOut() {
+		assertThat(client.some().collectList().block(BLOCK)).containsExactly(2);
 	}
 
 	@Test
@@ -210,6 +218,10 @@ class ReactorClientTests {
 			return 1;
 		}
 
+		@BusListener(subject = "rx.some", broadcast = true)
+		void some() {
+		}
+
 	}
 
 	@Component
@@ -217,6 +229,11 @@ class ReactorClientTests {
 
 		@BusListener(subject = "rx.each", broadcast = true)
 		int each() {
+			return 2;
+		}
+
+		@BusListener(subject = "rx.some", broadcast = true)
+		int some() {
 			return 2;
 		}
 

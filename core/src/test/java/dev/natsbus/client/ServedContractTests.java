@@ -2,6 +2,8 @@ package dev.natsbus.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -14,6 +16,10 @@ import dev.natsbus.client.shared.QuoteService;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.listener.BusListenerContainer;
 import dev.natsbus.listener.BusListenerRegistry;
+import dev.natsbus.micro.MicroEndpoint;
+import dev.natsbus.micro.MicroService;
+import dev.natsbus.micro.ServiceCatalog;
+import dev.natsbus.micro.ServiceDefinition;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -154,6 +160,17 @@ class ServedContractTests {
 		assertThat(containers.get(service + ".instances").isBroadcast()).isTrue();
 		assertThat(containers.get(service + ".history").isBroadcast()).isFalse();
 		assertThat(containers).hasSize(11);
+	}
+
+	@Test
+	void discoveryListsTheContractsMethodsAsEndpointsOfTheService() {
+		List<MicroService> services = new ServiceCatalog(new ServiceDefinition("default", "1.0.0", "", Map.of()), null)
+			.services(service1.getBean(BusListenerRegistry.class).getListenerContainers(), () -> "id", Instant.now());
+		assertThat(services).singleElement().satisfies((service) -> {
+			assertThat(service.name()).isEqualTo("quotes");
+			assertThat(service.endpoints()).extracting(MicroEndpoint::name)
+				.contains("get", "list", "page", "instances", "history");
+		});
 	}
 
 	@Test

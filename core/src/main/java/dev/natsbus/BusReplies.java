@@ -55,6 +55,16 @@ public record BusReplies<T>(List<@Nullable T> values, List<BusException> errors,
 		errors = List.copyOf(errors);
 	}
 
+	/**
+	 * Replies made of {@code values} alone (no errors, ended by
+	 * {@link EndedBy#MAX_REPLIES}, nothing elapsed): what a {@code BusService}
+	 * implementation of a {@code @BusRequestMany} method answers with, and a stand-in in
+	 * tests.
+	 */
+	public static <T> BusReplies<T> of(List<? extends @Nullable T> values) {
+		return new BusReplies<>(new ArrayList<>(values), List.of(), EndedBy.MAX_REPLIES, Duration.ZERO);
+	}
+
 	/** How many replies arrived: values and errors. */
 	public int size() {
 		return this.values.size() + this.errors.size();

@@ -65,6 +65,18 @@ class PackageCycleTests {
 				"dev.natsbus.listener");
 	}
 
+	@Test
+	void clientsAndListenersShareTheContractNeverEachOther() {
+		assertThat(imports.get("dev.natsbus.contract")).doesNotContain("dev.natsbus.client", "dev.natsbus.listener",
+				"dev.natsbus.listener.adapter", "dev.natsbus.template");
+		assertThat(imports.get("dev.natsbus.client")).contains("dev.natsbus.contract")
+			.doesNotContain("dev.natsbus.listener", "dev.natsbus.listener.adapter", "dev.natsbus.template");
+		assertThat(imports.get("dev.natsbus.listener")).contains("dev.natsbus.contract")
+			.doesNotContain("dev.natsbus.client");
+		assertThat(imports.get("dev.natsbus.listener.adapter")).doesNotContain("dev.natsbus.client",
+				"dev.natsbus.contract");
+	}
+
 	/** Every group of packages that import each other, found with Tarjan's algorithm. */
 	private static List<Set<String>> cycles() {
 		Tarjan tarjan = new Tarjan();

@@ -9,18 +9,21 @@ import dev.natsbus.BusOperations;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The HTTP front of the quotes service. It knows nothing of the handlers, only the bus:
- * each endpoint shows one way of calling it. It depends on {@link BusOperations}, the
- * interface of {@code BusTemplate}, so that it can be tested with a stand-in. Bus
+ * each endpoint shows one way of calling it. Most go through {@link QuoteClient}, whose
+ * methods are bus calls (the proxy is the bean of that type even though
+ * {@link QuoteHandlers} implements it in this application, so the calls go over NATS as
+ * they would to another one); {@link #views()} shows the same with {@link BusOperations},
+ * the interface of {@code BusTemplate}. Both can be replaced by a stand-in in tests. Bus
  * failures become HTTP statuses and problem details without code here: the starter
  * answers them (a 404 from a handler stays 404, a timeout is 504, no responder 503).
  */
@@ -28,15 +31,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/quotes")
 public class QuoteController {
 
-	private static final ParameterizedTypeReference<List<Quote>> QUOTE_LIST = new ParameterizedTypeReference<>() {
-	};
-
 	private static final ParameterizedTypeReference<Map<String, Long>> VIEW_COUNTS = new ParameterizedTypeReference<>() {
 	};
 
+	private final QuoteClient quotes;
+
 	private final BusOperations bus;
 
-	public QuoteController(BusOperations bus) {
+	public QuoteController(QuoteClient quotes, BusOperations bus) {
+		this.quotes = quotes;
 		this.bus = bus;
 	}
 
@@ -46,7 +49,7 @@ public class QuoteController {
 	 */
 	@GetMapping("/{symbol}")
 	public Quote quote(@PathVariable String symbol) {
-		return this.bus.request(QuoteSubjects.GET, symbol, Quote.class);
+		return this.quotes.quote(symbol);
 	}
 
 	/**
@@ -55,18 +58,18 @@ public class QuoteController {
 	 */
 	@GetMapping
 	public CompletableFuture<List<Quote>> quotes() {
-		return this.bus.requestAsync(QuoteSubjects.LIST, null, QUOTE_LIST);
+		return this.quotes.quotes();
 	}
 
 	/**
-	 * Request and reply with headers: {@link RequestIdInterceptor} sends the caller's
-	 * {@value QuoteSubjects#REQUEST_ID} (or a new one) to the handler, and the one in the
-	 * reply is returned, so logs on both sides correlate.
+	 * Request and reply with headers: the caller's {@value QuoteSubjects#REQUEST_ID} goes
+	 * to the handler (without one, {@link RequestIdInterceptor} adds a new one), and the
+	 * one in the reply is returned, so logs on both sides correlate.
 	 */
 	@GetMapping("/{symbol}/traced")
-	public ResponseEntity<Quote> tracedQuote(@PathVariable String symbol) {
-		Message<String> request = MessageBuilder.withPayload(symbol).build();
-		Message<Quote> reply = this.bus.requestMessage(QuoteSubjects.TRACED, request, Quote.class);
+	public ResponseEntity<Quote> tracedQuote(@PathVariable String symbol,
+			@RequestHeader(name = QuoteSubjects.REQUEST_ID, required = false) String requestId) {
+		Message<Quote> reply = this.quotes.tracedQuote(symbol, requestId);
 		return ResponseEntity.ok()
 			.header(QuoteSubjects.REQUEST_ID, reply.getHeaders().get(QuoteSubjects.REQUEST_ID, String.class))
 			.body(reply.getPayload());
@@ -74,21 +77,24 @@ public class QuoteController {
 
 	/**
 	 * A payload the listener validates: an alert it cannot accept comes back as 400 with
-	 * the field's message ({@link BusErrorHandler} keeps 4xx codes).
+	 * the field's message (the starter's problem details keep 4xx codes).
 	 */
 	@PostMapping("/alerts")
 	public PriceAlert alert(@RequestBody PriceAlert alert) {
-		return this.bus.request(QuoteSubjects.ALERT, alert, PriceAlert.class);
+		return this.quotes.alert(alert);
 	}
 
 	/** Fire and forget: publishes an event and answers 202 without waiting for anyone. */
 	@PostMapping("/{symbol}/views")
 	public ResponseEntity<Void> viewed(@PathVariable String symbol) {
-		this.bus.send(QuoteSubjects.VIEWED, symbol);
+		this.quotes.viewed(symbol);
 		return ResponseEntity.accepted().build();
 	}
 
-	/** The views counted so far by the event handler. */
+	/**
+	 * The views counted so far by the event handler, asked with the template rather than
+	 * a client.
+	 */
 	@GetMapping("/views")
 	public Map<String, Long> views() {
 		return this.bus.request(QuoteSubjects.VIEWS, null, VIEW_COUNTS);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,25 +16,27 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.natsbus.BusListener;
+import dev.natsbus.BusService;
 import dev.natsbus.BusServiceException;
-import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * The service side: answers the {@link QuoteSubjects quote subjects} from an in-memory
- * book, with the prices of the {@link PriceBook}. Each method is an ordinary bean method;
- * nats-bus subscribes it (in queue group {@code q}, so several instances share the load,
- * or for broadcast, so that every instance answers) and turns its return value or
- * exception into the reply.
+ * book, with the prices of the {@link PriceBook}. It implements {@link QuoteClient}, and
+ * as a {@link BusService} it serves it: each method of the interface is a listener on the
+ * interface's subject. The other methods are {@code @BusListener}s of their own. Each is
+ * an ordinary bean method; nats-bus subscribes it (in queue group {@code q}, so several
+ * instances share the load, or for broadcast, so that every instance answers) and turns
+ * its return value or exception into the reply.
  */
 @Component
-public class QuoteHandlers {
+@BusService("quotes")
+public class QuoteHandlers implements QuoteClient {
 
 	private static final Map<String, Quote> QUOTES = List
 		.of(new Quote("AAPL", "Apple Inc.", new BigDecimal("227.48"), "USD"),
@@ -55,21 +58,22 @@ public class QuoteHandlers {
 	}
 
 	/**
-	 * The hot path, so it may run several lookups at once; the placeholder lets operators
-	 * tune that per deployment. An unknown symbol becomes error 404 for the caller.
+	 * The hot path, so it may run several lookups at once: a {@code @BusListener} without
+	 * a subject adds listener settings to a method that serves the interface, and the
+	 * placeholder lets operators tune it per deployment. An unknown symbol becomes error
+	 * 404 for the caller.
 	 */
-	@BusListener(subject = QuoteSubjects.GET, concurrency = "${sample.quotes.concurrency:4}")
+	@Override
+	@BusListener(concurrency = "${sample.quotes.concurrency:4}")
 	public Quote quote(String symbol) {
 		return find(symbol);
 	}
 
-	/**
-	 * Replies with a generic type; the caller reads it with a
-	 * {@code ParameterizedTypeReference}.
-	 */
-	@BusListener(QuoteSubjects.LIST)
-	public List<Quote> quotes() {
-		return QUOTES.values().stream().sorted(Comparator.comparing(Quote::symbol)).toList();
+	/** Replies with a generic type, when the future completes. */
+	@Override
+	public CompletableFuture<List<Quote>> quotes() {
+		return CompletableFuture
+			.completedFuture(QUOTES.values().stream().sorted(Comparator.comparing(Quote::symbol)).toList());
 	}
 
 	/**
@@ -77,18 +81,19 @@ public class QuoteHandlers {
 	 * carries headers of its own. The request id comes in and goes back without any code
 	 * here ({@link RequestIdInterceptor}), and is in the logging context meanwhile.
 	 */
-	@BusListener(QuoteSubjects.TRACED)
-	public Message<Quote> tracedQuote(String symbol, @Header(QuoteSubjects.REQUEST_ID) String requestId) {
+	@Override
+	public Message<Quote> tracedQuote(String symbol, String requestId) {
 		logger.info("Traced quote of {} for request {}", symbol, requestId);
 		return MessageBuilder.withPayload(find(symbol)).setHeader("X-Quote-Source", "book").build();
 	}
 
 	/**
-	 * A payload checked before the method runs: a blank symbol or a price that is not
-	 * positive is answered with 400 and the field's message, for callers in any language.
+	 * A payload checked before the method runs ({@code @Valid} on the interface's
+	 * parameter): a blank symbol or a price that is not positive is answered with 400 and
+	 * the field's message, for callers in any language.
 	 */
-	@BusListener(QuoteSubjects.ALERT)
-	public PriceAlert alert(@Valid PriceAlert alert) {
+	@Override
+	public PriceAlert alert(PriceAlert alert) {
 		Quote quote = find(alert.symbol());
 		PriceAlert registered = new PriceAlert(quote.symbol(), alert.below());
 		this.alerts.add(registered);
@@ -96,7 +101,7 @@ public class QuoteHandlers {
 	}
 
 	/** An event: {@code void}, since a fire-and-forget {@code send} expects no reply. */
-	@BusListener(QuoteSubjects.VIEWED)
+	@Override
 	public void viewed(String symbol) {
 		this.views.computeIfAbsent(symbol.toUpperCase(Locale.ROOT), key -> new LongAdder()).increment();
 	}

@@ -13,45 +13,40 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
  * The failures that a healthy test server cannot produce (no responders, timeouts,
- * upstream errors), with a stand-in {@link BusOperations} and no server at all, answered
- * by the starter's {@link BusExceptionHandler} as in the running application.
+ * upstream errors), with a stand-in {@link QuoteClient} and no server at all, answered by
+ * the starter's {@link BusExceptionHandler} as in the running application.
  */
 class BusFailureStatusTests {
 
-	private final BusOperations bus = mock(BusOperations.class);
+	private final QuoteClient quotes = mock(QuoteClient.class);
 
 	private final MockMvcTester mvc = MockMvcTester
-		.create(MockMvcBuilders.standaloneSetup(new QuoteController(this.bus))
+		.create(MockMvcBuilders.standaloneSetup(new QuoteController(this.quotes, mock(BusOperations.class)))
 			.setControllerAdvice(new BusExceptionHandler())
 			.build());
 
 	@Test
 	void noRespondersIsServiceUnavailable() {
-		given(this.bus.request(eq(QuoteSubjects.GET), any(), eq(Quote.class)))
-			.willThrow(new BusNoRespondersException(QuoteSubjects.GET));
+		given(this.quotes.quote("AAPL")).willThrow(new BusNoRespondersException(QuoteSubjects.GET));
 
 		assertThat(this.mvc.get().uri("/quotes/AAPL")).hasStatus(503);
 	}
 
 	@Test
 	void timeoutIsGatewayTimeout() {
-		given(this.bus.request(eq(QuoteSubjects.GET), any(), eq(Quote.class)))
-			.willThrow(new BusTimeoutException(QuoteSubjects.GET, Duration.ofSeconds(2)));
+		given(this.quotes.quote("AAPL")).willThrow(new BusTimeoutException(QuoteSubjects.GET, Duration.ofSeconds(2)));
 
 		assertThat(this.mvc.get().uri("/quotes/AAPL")).hasStatus(504);
 	}
 
 	@Test
 	void handlerFailureIsBadGateway() {
-		given(this.bus.request(eq(QuoteSubjects.GET), any(), eq(Quote.class)))
-			.willThrow(new BusRemoteException(QuoteSubjects.GET, 500, "boom"));
+		given(this.quotes.quote("AAPL")).willThrow(new BusRemoteException(QuoteSubjects.GET, 500, "boom"));
 
 		// A 500's text is the handler's internal business, not the HTTP client's.
 		assertThat(this.mvc.get().uri("/quotes/AAPL")).hasStatus(502)

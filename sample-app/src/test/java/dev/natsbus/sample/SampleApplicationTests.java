@@ -1,14 +1,21 @@
 package dev.natsbus.sample;
 
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.natsbus.test.NatsServer;
 import dev.natsbus.test.NatsServerTest;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
@@ -127,6 +134,21 @@ class SampleApplicationTests {
 				.toBodilessEntity())
 			.satisfies(ex -> assertThat(ex.getResponseBodyAsString())
 				.contains("Invalid parameter 'alert': below: must be greater than 0"));
+	}
+
+	@Test
+	void quoteClientIsAProxyThatCallsOverTheBus(@Autowired QuoteClient client, @Autowired QuoteHandlers handlers,
+			NatsServer server) throws Exception {
+		// The proxy is the injected QuoteClient although QuoteHandlers implements it
+		// here.
+		assertThat(Proxy.isProxyClass(client.getClass())).isTrue();
+		assertThat(handlers).isNotSameAs(client);
+		// What QuoteHandlers serves is plain NATS: any client can ask.
+		try (Connection raw = Nats.connect(server.url())) {
+			Message reply = raw.request(QuoteSubjects.GET, "sap".getBytes(StandardCharsets.UTF_8),
+					Duration.ofSeconds(2));
+			assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).contains("\"symbol\":\"SAP\"");
+		}
 	}
 
 }

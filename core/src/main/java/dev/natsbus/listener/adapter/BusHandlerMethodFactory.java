@@ -4,12 +4,20 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.natsbus.BusReplies;
 import dev.natsbus.conversion.PayloadConverter;
 import dev.natsbus.conversion.PayloadMessageConverter;
+import dev.natsbus.protocol.SubjectTemplate;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
@@ -24,7 +32,10 @@ import org.springframework.validation.annotation.ValidationAnnotationUtils;
  * with the bus's {@link PayloadConverter}, a raw {@link io.nats.client.Message} can be
  * injected, {@code @Valid} payloads are validated with the {@linkplain #setValidator
  * validator}, and every argument failure is reported as an
- * {@link UnreadableRequestException}.
+ * {@link UnreadableRequestException}. Methods that serve a {@code @BusClient} method
+ * ({@link #registerContractMethod}) also bind {@code @DestinationVariable} parameters to
+ * the tokens of the subject, and a {@code Duration} parameter to the time left until the
+ * caller's deadline.
  */
 public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
 
@@ -34,10 +45,17 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 
 	private @Nullable Validator validator;
 
+	/** The methods that serve a {@code @BusClient} method, by their bridged method. */
+	private final Map<Method, ServedContract> contracts = new ConcurrentHashMap<>();
+
 	public BusHandlerMethodFactory(PayloadConverter payloadConverter) {
 		this.payloadConverter = payloadConverter;
 		setMessageConverter(new PayloadMessageConverter(payloadConverter));
-		setCustomArgumentResolvers(List.of(new NatsMessageArgumentResolver()));
+		setCustomArgumentResolvers(
+				List.of(new NatsMessageArgumentResolver(), new SubjectVariableArgumentResolver((method) -> {
+					ServedContract served = this.contracts.get(method);
+					return (served != null) ? served.subject() : null;
+				}), new TimeLeftArgumentResolver(this.contracts::containsKey)));
 		// The payload resolver keeps the validator it is made with: give it one that
 		// asks for the current validator, so that it can be set at any time.
 		super.setValidator(new CurrentValidator());
@@ -75,7 +93,59 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	public ListenerInvocation createInvocation(Object bean, Method method, IncomingMessages incomingMessages) {
 		InvocableHandlerMethod handlerMethod = createInvocableHandlerMethod(bean, method);
 		checkValidation(handlerMethod);
-		return new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages);
+		ServedContract served = this.contracts.get(BridgeMethodResolver.findBridgedMethod(method));
+		checkSubjectVariables(handlerMethod, served);
+		ListenerInvocation invocation = new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod),
+				incomingMessages);
+		if (served != null && returnsReplies(handlerMethod)) {
+			return new ServedRepliesInvocation(invocation, served.sentinel());
+		}
+		return invocation;
+	}
+
+	/**
+	 * Declares that {@code method} serves a {@code @BusClient} method whose subject is
+	 * {@code subject}: its {@code @DestinationVariable} parameters read their tokens of
+	 * the subject a message came on, a {@code Duration} parameter the time left until the
+	 * caller's deadline, and a {@code BusReplies} it returns is answered as a streamed
+	 * reply when {@code sentinel} is set, else with its one value. Call it before the
+	 * listener of the method is created.
+	 */
+	public void registerContractMethod(Method method, SubjectTemplate subject, boolean sentinel) {
+		this.contracts.put(BridgeMethodResolver.findBridgedMethod(method), new ServedContract(subject, sentinel));
+	}
+
+	/**
+	 * A subject variable can only be read where a declared subject says where it is; a
+	 * future cannot be streamed.
+	 * @throws IllegalStateException naming what does not work
+	 */
+	private static void checkSubjectVariables(InvocableHandlerMethod handlerMethod, @Nullable ServedContract served) {
+		for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+			if (served == null && parameter.hasParameterAnnotation(DestinationVariable.class)) {
+				throw new IllegalStateException("parameter '" + parameter.getParameterName()
+						+ "' is a @DestinationVariable, which only a method serving a @BusClient interface binds "
+						+ "(its subject declares the {name} tokens); read the subject with @Header(BusHeaders.SUBJECT)");
+			}
+		}
+		if (served != null && served.sentinel() && returnsReplies(handlerMethod)
+				&& CompletionStage.class.isAssignableFrom(handlerMethod.getReturnType().getParameterType())) {
+			throw new IllegalStateException("a future of BusReplies cannot be answered as a streamed reply "
+					+ "(sentinel = true); return BusReplies<T>");
+		}
+	}
+
+	/** Whether the method returns {@code BusReplies}, or a future of them. */
+	private static boolean returnsReplies(InvocableHandlerMethod handlerMethod) {
+		ResolvableType type = ResolvableType.forMethodParameter(handlerMethod.getReturnType());
+		if (CompletionStage.class.isAssignableFrom(type.toClass())) {
+			type = type.as(CompletionStage.class).getGeneric(0);
+		}
+		return BusReplies.class.isAssignableFrom(type.toClass());
+	}
+
+	/** How a method serves its {@code @BusClient} method. */
+	private record ServedContract(SubjectTemplate subject, boolean sentinel) {
 	}
 
 	/**

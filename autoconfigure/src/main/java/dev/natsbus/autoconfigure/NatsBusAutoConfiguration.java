@@ -144,7 +144,7 @@ public final class NatsBusAutoConfiguration {
 		factory.setConcurrency(listener.getConcurrency());
 		factory.setQueue(listener.getQueue());
 		factory.setPendingMessageLimit(listener.getPendingMessages());
-		factory.setPendingByteLimit(listener.getPendingBytes());
+		factory.setPendingByteLimit(listener.getPendingBytes().toBytes());
 		factory.setTaskExecutors(taskExecutors);
 		// The application's adapters first, so that they may also take what the default
 		// one streams.

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.natsbus.BusClientInterceptor;
@@ -422,6 +423,53 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 			// Bus failures and the refusals of client interceptors alike.
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * A request-many whose replies are also handed to {@code each} one by one as they
+	 * arrive, for {@link ReactiveBusTemplate}: on the inbox's dispatcher thread, as an
+	 * {@link ArrivedReply} to read (client interceptors, then conversion) wherever the
+	 * receiver hands it on to. The future completes as {@link #requestManyAsync} does,
+	 * with the raw replies; cancelling it ends the gathering.
+	 * @throws IllegalArgumentException when the subject cannot be published to
+	 */
+	<T> CompletableFuture<Gathered> requestManyEach(String subject, @Nullable Object payload, Type replyType,
+			RequestMany options, Consumer<ArrivedReply<T>> each) {
+		Subjects.requirePublishable(subject);
+		Assert.notNull(options, "options must not be null");
+		Duration maxWait = options.getMaxWait(this.defaultTimeout);
+		if (this.observations.isNoop()) {
+			return gatherEach(subject, payload, null, options, maxWait, replyType, each);
+		}
+		return this.observations.observeRequestAsync(subject, maxWait, null,
+				(traced) -> gatherEach(subject, payload, traced, options, maxWait, replyType, each));
+	}
+
+	private <T> CompletableFuture<Gathered> gatherEach(String subject, @Nullable Object payload,
+			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Type replyType,
+			Consumer<ArrivedReply<T>> each) {
+		try {
+			OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, maxWait);
+			org.springframework.messaging.Message<byte[]> request = outgoing.intercepted();
+			ClientInterceptors chain = this.interceptors;
+			Consumer<io.nats.client.Message> arrived = (reply) -> each.accept(() -> {
+				if (request != null) {
+					chain.postReceive(subject, request, reply);
+				}
+				return this.replyReader.value(subject, reply, replyType);
+			});
+			return this.gatherer.gatherAsync(outgoing, options, maxWait, Function.identity(), this.callbackExecutor,
+					arrived);
+		}
+		catch (RuntimeException ex) {
+			// Bus failures and the refusals of client interceptors alike.
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** Where asynchronous results complete, for the reactive view. */
+	Executor callbackExecutor() {
+		return this.callbackExecutor;
 	}
 
 	/**

@@ -9,12 +9,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusException;
 import dev.natsbus.RequestMany;
 import io.nats.client.Connection;
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends requests-many and follows each until it ends: the request-many counterpart of the
@@ -41,7 +44,7 @@ final class Gatherer {
 	 * Sends the request and gathers its replies on this thread until the gathering ends.
 	 */
 	Gathered await(OutgoingMessage outgoing, RequestMany options, Duration maxWait) {
-		Gathering gathering = start(outgoing, options, maxWait);
+		Gathering gathering = start(outgoing, options, maxWait, null);
 		CompletableFuture<?> end = gathering.end();
 		try {
 			end.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
@@ -71,7 +74,17 @@ final class Gatherer {
 	 */
 	<T> CompletableFuture<T> gatherAsync(OutgoingMessage outgoing, RequestMany options, Duration maxWait,
 			Function<Gathered, T> read, Executor callbacks) {
-		Gathering gathering = start(outgoing, options, maxWait);
+		return gatherAsync(outgoing, options, maxWait, read, callbacks, null);
+	}
+
+	/**
+	 * {@link #gatherAsync(OutgoingMessage, RequestMany, Duration, Function, Executor)},
+	 * handing each reply to {@code each} as it arrives as well (see
+	 * {@link Gathering#onEachReply}).
+	 */
+	<T> CompletableFuture<T> gatherAsync(OutgoingMessage outgoing, RequestMany options, Duration maxWait,
+			Function<Gathered, T> read, Executor callbacks, @Nullable Consumer<Message> each) {
+		Gathering gathering = start(outgoing, options, maxWait, each);
 		ReplyFuture<T> result = new ReplyFuture<>(gathering.end());
 		gathering.end().whenComplete((endedBy, ex) -> {
 			if (result.isDone()) {
@@ -95,10 +108,14 @@ final class Gatherer {
 	 * request with the route as its reply subject; the route and the tracking are
 	 * released on every end.
 	 */
-	private Gathering start(OutgoingMessage outgoing, RequestMany options, Duration maxWait) {
+	private Gathering start(OutgoingMessage outgoing, RequestMany options, Duration maxWait,
+			@Nullable Consumer<Message> each) {
 		Connection connection = outgoing.connection();
 		ReplyInbox inbox = inboxOf(connection, outgoing.subject());
 		Gathering gathering = new Gathering(outgoing.subject(), connection, options, maxWait, this.requester);
+		if (each != null) {
+			gathering.onEachReply(each);
+		}
 		String replyTo = inbox.open(gathering);
 		CompletableFuture<?> end = gathering.end();
 		gathering.onRelease(() -> {

@@ -1,6 +1,9 @@
 package dev.natsbus.support;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+
+import io.micrometer.context.ContextSnapshotFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,13 +21,18 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * each completion runs on a virtual thread of its own, and listener concurrency stays
  * bounded by the container. A {@linkplain #setTaskDecorator task decorator} (for example
  * Spring's {@code ContextPropagatingTaskDecorator}) wraps every listener invocation and
- * completion. Every thread is a daemon thread whose name starts with {@code natsbus-}.
+ * completion. With a {@linkplain #setContextSnapshotFactory context snapshot factory}
+ * (Micrometer context-propagation) an asynchronous request completes, and its dependent
+ * stages run, in the context its caller had when it sent the request. Every thread is a
+ * daemon thread whose name starts with {@code natsbus-}.
  */
 public class DefaultBusTaskExecutors implements BusTaskExecutors {
 
 	private boolean virtualThreads;
 
 	private @Nullable TaskDecorator taskDecorator;
+
+	private @Nullable ContextSnapshotFactory contextSnapshotFactory;
 
 	/** Whether listener invocations and completions run on virtual threads (Java 21+). */
 	public void setVirtualThreads(boolean virtualThreads) {
@@ -41,6 +49,21 @@ public class DefaultBusTaskExecutors implements BusTaskExecutors {
 	 */
 	public void setTaskDecorator(@Nullable TaskDecorator taskDecorator) {
 		this.taskDecorator = taskDecorator;
+	}
+
+	/**
+	 * How {@link #withCallerContext} captures the caller's context (for example
+	 * {@link CallerContexts#withMdc()}: observation, trace and MDC), or {@code null} (the
+	 * default) to capture nothing. Needs {@code io.micrometer:context-propagation}.
+	 */
+	public void setContextSnapshotFactory(@Nullable ContextSnapshotFactory contextSnapshotFactory) {
+		this.contextSnapshotFactory = contextSnapshotFactory;
+	}
+
+	@Override
+	public Executor withCallerContext(Executor executor) {
+		ContextSnapshotFactory factory = this.contextSnapshotFactory;
+		return (factory != null) ? CallerContexts.capture(factory, executor) : executor;
 	}
 
 	@Override

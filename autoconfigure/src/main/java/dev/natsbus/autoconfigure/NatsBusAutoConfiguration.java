@@ -213,7 +213,7 @@ public final class NatsBusAutoConfiguration {
 	private static final class ContextPropagation {
 
 		static void apply(DefaultBusTaskExecutors executors) {
-			executors.setContextSnapshotFactory(CallerContexts.withMdc());
+			executors.setContextCapture(CallerContexts.withMdc());
 		}
 
 	}

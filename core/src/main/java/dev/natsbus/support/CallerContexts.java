@@ -10,9 +10,8 @@ import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import org.springframework.util.ClassUtils;
 
 /**
- * Captures a caller's context with Micrometer's context-propagation library (an optional
- * dependency: only {@link DefaultBusTaskExecutors} refers to this class, and only once a
- * factory is set).
+ * {@link ContextCapture}s made with Micrometer's context-propagation library, an optional
+ * dependency: call these only when it is on the class path.
  */
 public final class CallerContexts {
 
@@ -23,13 +22,13 @@ public final class CallerContexts {
 	}
 
 	/**
-	 * A factory that captures what the global {@link ContextRegistry} propagates (the
-	 * current observation, and with it the trace, through Micrometer's
+	 * Captures what the global {@link ContextRegistry} propagates (the current
+	 * observation, and with it the trace, through Micrometer's
 	 * {@code ObservationThreadLocalAccessor}) and, unless the registry already does, the
 	 * whole SLF4J MDC. The global registry itself is left as it is: it is copied as it is
 	 * now.
 	 */
-	public static ContextSnapshotFactory withMdc() {
+	public static ContextCapture withMdc() {
 		ContextRegistry global = ContextRegistry.getInstance();
 		ContextRegistry registry = new ContextRegistry();
 		global.getThreadLocalAccessors().forEach(registry::registerThreadLocalAccessor);
@@ -40,15 +39,18 @@ public final class CallerContexts {
 		if (SLF4J_PRESENT && !mdcPropagated) {
 			registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
 		}
-		return ContextSnapshotFactory.builder().contextRegistry(registry).build();
+		return of(ContextSnapshotFactory.builder().contextRegistry(registry).build());
 	}
 
 	/**
-	 * {@code executor}, running each task in the context captured now by {@code factory}.
+	 * Captures what {@code factory} captures
+	 * ({@link ContextSnapshotFactory#captureAll()}).
 	 */
-	static Executor capture(ContextSnapshotFactory factory, Executor executor) {
-		ContextSnapshot snapshot = factory.captureAll();
-		return (task) -> executor.execute(snapshot.wrap(task));
+	public static ContextCapture of(ContextSnapshotFactory factory) {
+		return (executor) -> {
+			ContextSnapshot snapshot = factory.captureAll();
+			return (task) -> executor.execute(snapshot.wrap(task));
+		};
 	}
 
 }

@@ -3,8 +3,6 @@ package dev.natsbus.support;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
-import io.micrometer.context.ContextSnapshotFactory;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -21,10 +19,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * each completion runs on a virtual thread of its own, and listener concurrency stays
  * bounded by the container. A {@linkplain #setTaskDecorator task decorator} (for example
  * Spring's {@code ContextPropagatingTaskDecorator}) wraps every listener invocation and
- * completion. With a {@linkplain #setContextSnapshotFactory context snapshot factory}
- * (Micrometer context-propagation) an asynchronous request completes, and its dependent
- * stages run, in the context its caller had when it sent the request. Every thread is a
- * daemon thread whose name starts with {@code natsbus-}.
+ * completion. With a {@linkplain #setContextCapture context capture} (for example
+ * {@link CallerContexts#withMdc()}, Micrometer context-propagation) an asynchronous
+ * request completes, and its dependent stages run, in the context its caller had when it
+ * sent the request. Every thread is a daemon thread whose name starts with
+ * {@code natsbus-}.
  */
 public class DefaultBusTaskExecutors implements BusTaskExecutors {
 
@@ -32,7 +31,7 @@ public class DefaultBusTaskExecutors implements BusTaskExecutors {
 
 	private @Nullable TaskDecorator taskDecorator;
 
-	private @Nullable ContextSnapshotFactory contextSnapshotFactory;
+	private @Nullable ContextCapture contextCapture;
 
 	/** Whether listener invocations and completions run on virtual threads (Java 21+). */
 	public void setVirtualThreads(boolean virtualThreads) {
@@ -54,16 +53,16 @@ public class DefaultBusTaskExecutors implements BusTaskExecutors {
 	/**
 	 * How {@link #withCallerContext} captures the caller's context (for example
 	 * {@link CallerContexts#withMdc()}: observation, trace and MDC), or {@code null} (the
-	 * default) to capture nothing. Needs {@code io.micrometer:context-propagation}.
+	 * default) to capture nothing.
 	 */
-	public void setContextSnapshotFactory(@Nullable ContextSnapshotFactory contextSnapshotFactory) {
-		this.contextSnapshotFactory = contextSnapshotFactory;
+	public void setContextCapture(@Nullable ContextCapture contextCapture) {
+		this.contextCapture = contextCapture;
 	}
 
 	@Override
 	public Executor withCallerContext(Executor executor) {
-		ContextSnapshotFactory factory = this.contextSnapshotFactory;
-		return (factory != null) ? CallerContexts.capture(factory, executor) : executor;
+		ContextCapture capture = this.contextCapture;
+		return (capture != null) ? capture.capture(executor) : executor;
 	}
 
 	@Override

@@ -114,7 +114,7 @@ class ContextPropagationTests {
 		context.getBean(BusListenerRegistry.class).getContainerFactory().setObservationRegistry(registry);
 		NatsConnectionPool pool = context.getBean(NatsConnectionPool.class);
 		DefaultBusTaskExecutors executors = new DefaultBusTaskExecutors();
-		executors.setContextSnapshotFactory(CallerContexts.withMdc());
+		executors.setContextCapture(CallerContexts.withMdc());
 		propagating = template(pool, executors);
 		plain = template(pool, new DefaultBusTaskExecutors());
 	}

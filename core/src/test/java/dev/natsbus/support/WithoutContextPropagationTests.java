@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Micrometer's context-propagation is optional: in a class loader without it, the
- * standard executors and the template load and requests complete as before.
+ * standard executors and the template load and introspect (as Spring does with beans),
+ * and requests complete as before.
  */
 class WithoutContextPropagationTests {
 
@@ -26,7 +27,8 @@ class WithoutContextPropagationTests {
 				.isThrownBy(() -> Class.forName("io.micrometer.context.ContextSnapshotFactory", false, without));
 			Class<?> probe = Class.forName(WithoutContextPropagationProbe.class.getName(), true, without);
 			assertThat(probe.getClassLoader()).isSameAs(without);
-			assertThat(probe.getMethod("run", String.class).invoke(null, server.url())).isEqualTo("echo:a echo:b@true");
+			assertThat(probe.getMethod("run", String.class).invoke(null, server.url()))
+				.isEqualTo("echo:a echo:b@true true");
 		}
 	}
 

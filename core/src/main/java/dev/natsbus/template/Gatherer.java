@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import dev.natsbus.BusConnectionException;
@@ -35,6 +36,13 @@ final class Gatherer {
 	private final Requester requester;
 
 	private final Map<Connection, ReplyInbox> inboxes = new ConcurrentHashMap<>();
+
+	/**
+	 * Guards creating and closing inboxes: a lock rather than {@code synchronized}, as
+	 * callers on virtual threads subscribe in jnats while holding it (no pinning on Java
+	 * 21).
+	 */
+	private final ReentrantLock inboxLock = new ReentrantLock();
 
 	Gatherer(Requester requester) {
 		this.requester = requester;
@@ -144,7 +152,8 @@ final class Gatherer {
 		if (inbox != null && inbox.isActive()) {
 			return inbox;
 		}
-		synchronized (this.inboxes) {
+		this.inboxLock.lock();
+		try {
 			inbox = this.inboxes.get(connection);
 			if (inbox == null || !inbox.isActive()) {
 				try {
@@ -157,6 +166,9 @@ final class Gatherer {
 				this.inboxes.put(connection, inbox);
 			}
 			return inbox;
+		}
+		finally {
+			this.inboxLock.unlock();
 		}
 	}
 
@@ -172,9 +184,13 @@ final class Gatherer {
 
 	/** Unsubscribes every inbox; called when the template is discarded. */
 	void close() {
-		synchronized (this.inboxes) {
+		this.inboxLock.lock();
+		try {
 			this.inboxes.values().forEach(ReplyInbox::unsubscribe);
 			this.inboxes.clear();
+		}
+		finally {
+			this.inboxLock.unlock();
 		}
 	}
 

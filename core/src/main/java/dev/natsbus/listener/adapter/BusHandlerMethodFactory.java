@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
@@ -45,6 +46,10 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 
 	private @Nullable Validator validator;
 
+	private final CurrentValidator currentValidator = new CurrentValidator();
+
+	private @Nullable MessageConverter messageConverter;
+
 	/** The methods that serve a {@code @BusClient} method, by their bridged method. */
 	private final Map<Method, ServedContract> contracts = new ConcurrentHashMap<>();
 
@@ -58,7 +63,17 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 				}), new TimeLeftArgumentResolver(this.contracts::containsKey)));
 		// The payload resolver keeps the validator it is made with: give it one that
 		// asks for the current validator, so that it can be set at any time.
-		super.setValidator(new CurrentValidator());
+		super.setValidator(this.currentValidator);
+	}
+
+	/**
+	 * The converter of payloads and {@code Message<T>} arguments; by default the bus's
+	 * {@link PayloadConverter} seen as a {@link PayloadMessageConverter}.
+	 */
+	@Override
+	public void setMessageConverter(MessageConverter messageConverter) {
+		super.setMessageConverter(messageConverter);
+		this.messageConverter = messageConverter;
 	}
 
 	/**
@@ -80,6 +95,9 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	protected List<HandlerMethodArgumentResolver> initArgumentResolvers() {
 		List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>();
 		for (HandlerMethodArgumentResolver resolver : super.initArgumentResolvers()) {
+			if (resolver instanceof PayloadMethodArgumentResolver && this.messageConverter != null) {
+				resolver = new PayloadArgumentResolver(this.messageConverter, this.currentValidator);
+			}
 			resolvers.add(new RequestReadingResolver(resolver));
 		}
 		this.resolvers = List.copyOf(resolvers);

@@ -1,4 +1,4 @@
-package dev.natsbus.kotlin
+package dev.natsbus.kotlin.payload
 
 import dev.natsbus.BusListener
 import dev.natsbus.BusRemoteException

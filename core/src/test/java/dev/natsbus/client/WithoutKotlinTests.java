@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Kotlin is optional (core names kotlinx-coroutines only for suspend client methods): in
- * a class loader that has everything but Kotlin, nats-bus's classes load, a client proxy
- * is made and every kind of call works.
+ * Kotlin is optional (core names kotlinx-coroutines only for suspend client methods, and
+ * Spring's coroutine support only for suspend listeners): in a class loader that has
+ * everything but Kotlin, nats-bus's classes load, a client proxy is made, listeners
+ * answer, and every kind of call works.
  */
 class WithoutKotlinTests {
 
@@ -30,7 +31,8 @@ class WithoutKotlinTests {
 			Class<?> probe = Class.forName(WithoutReactorProbe.class.getName(), true, withoutKotlin);
 			assertThat(probe.getClassLoader()).isSameAs(withoutKotlin);
 			Object result = probe.getMethod("run", String.class).invoke(null, server.url());
-			assertThat(result).isEqualTo("pong:ping, future:ping, void, replies:[many:ping]");
+			assertThat(result)
+				.isEqualTo("pong:ping, future:ping, void, replies:[many:ping], heard:hi, streamed:[a, b]");
 		}
 	}
 

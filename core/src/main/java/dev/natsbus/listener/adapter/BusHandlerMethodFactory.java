@@ -22,6 +22,7 @@ import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.validation.Errors;
 import org.springframework.validation.SmartValidator;
@@ -55,14 +56,20 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 
 	private @Nullable MessageConverter messageConverter;
 
+	/**
+	 * The resolvers of suspend functions' handler methods, which the superclass cannot
+	 * make: the same as every other handler method's.
+	 */
+	private final HandlerMethodArgumentResolverComposite suspendingResolvers = new HandlerMethodArgumentResolverComposite();
+
 	/** The methods that serve a {@code @BusClient} method, by their bridged method. */
 	private final Map<Method, ServedContract> contracts = new ConcurrentHashMap<>();
 
 	public BusHandlerMethodFactory(PayloadConverter payloadConverter) {
 		this.payloadConverter = payloadConverter;
 		setMessageConverter(new PayloadMessageConverter(payloadConverter));
-		setCustomArgumentResolvers(
-				List.of(new NatsMessageArgumentResolver(), new SubjectVariableArgumentResolver((method) -> {
+		setCustomArgumentResolvers(List.of(new ContinuationArgumentResolver(), new NatsMessageArgumentResolver(),
+				new SubjectVariableArgumentResolver((method) -> {
 					ServedContract served = this.contracts.get(method);
 					return (served != null) ? served.subject() : null;
 				}), new TimeLeftArgumentResolver(this.contracts::containsKey)));
@@ -106,7 +113,28 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 			resolvers.add(new RequestReadingResolver(resolver));
 		}
 		this.resolvers = List.copyOf(resolvers);
+		this.suspendingResolvers.clear();
+		this.suspendingResolvers.addResolvers(resolvers);
 		return resolvers;
+	}
+
+	/**
+	 * The handler method of {@code method}; a Kotlin {@code suspend} function is started
+	 * as a coroutine ({@link SuspendingHandlerMethod}), its {@code Mono} result answered
+	 * as any {@code Mono} is.
+	 * @throws IllegalStateException when {@code method} is a suspend function and what
+	 * Spring invokes them with (kotlin-reflect, kotlinx-coroutines-reactor, Reactor) is
+	 * missing
+	 */
+	@Override
+	public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
+		if (!SuspendingHandlerMethod.isSuspending(method)) {
+			return super.createInvocableHandlerMethod(bean, method);
+		}
+		SuspendingHandlerMethod.checkSupported(method);
+		SuspendingHandlerMethod handlerMethod = new SuspendingHandlerMethod(bean, method);
+		handlerMethod.setMessageMethodArgumentResolvers(this.suspendingResolvers);
+		return handlerMethod;
 	}
 
 	/**

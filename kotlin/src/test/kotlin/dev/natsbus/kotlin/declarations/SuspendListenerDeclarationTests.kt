@@ -1,0 +1,111 @@
+package dev.natsbus.kotlin.declarations
+
+import dev.natsbus.BusListener
+import dev.natsbus.autoconfigure.NatsBusAutoConfiguration
+import dev.natsbus.test.NatsServer
+import dev.natsbus.test.NatsServerTest
+import java.io.File
+import java.net.URLClassLoader
+import org.assertj.core.api.Assertions.assertThat
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import org.springframework.boot.autoconfigure.AutoConfigurations
+import org.springframework.boot.test.context.runner.ApplicationContextRunner
+import org.springframework.context.annotation.Bean
+import org.springframework.context.annotation.Configuration
+import org.springframework.messaging.handler.annotation.Header
+
+/**
+ * Suspend listeners that cannot work fail when the listener is made, saying why: two
+ * payloads (the Continuation Kotlin adds is not one), and a class path without what Spring
+ * invokes suspend functions with.
+ */
+@NatsServerTest
+@Timeout(60)
+class SuspendListenerDeclarationTests {
+
+	private val runner = ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration::class.java))
+
+	@Test
+	fun `a suspend listener with one payload and headers starts, one with two payloads does not`(server: NatsServer) {
+		runner.withPropertyValues("natsbus.servers=" + server.url())
+			.withUserConfiguration(OnePayload::class.java)
+			.run { assertThat(it).hasNotFailed() }
+		runner.withPropertyValues("natsbus.servers=" + server.url())
+			.withUserConfiguration(TwoPayloads::class.java)
+			.run {
+				assertThat(it).hasFailed()
+				assertThat(it.startupFailure).rootCause()
+					.hasMessageContaining("more than one parameter claims the payload [String text, String other]")
+			}
+	}
+
+	@Test
+	fun `a suspend listener without kotlinx-coroutines-reactor fails saying what is missing`() {
+		assertThat(SuspendListenerProbe.create()).isEqualTo("created")
+		withoutCoroutinesReactor().use { loader ->
+			val probe = Class.forName(SuspendListenerProbe::class.java.name, true, loader)
+			assertThat(probe.classLoader).isSameAs(loader)
+			// Jackson finds its modules with the context class loader.
+			val thread = Thread.currentThread()
+			val previous = thread.contextClassLoader
+			thread.contextClassLoader = loader
+			val outcome = try {
+				probe.getMethod("create").invoke(null) as String
+			}
+			finally {
+				thread.contextClassLoader = previous
+			}
+			assertThat(outcome)
+				.contains("suspend function")
+				.contains("kotlinx-coroutines-reactor")
+				.contains("kotlinx.coroutines.reactor.MonoKt is missing")
+		}
+	}
+
+	/** The test class path, with kotlinx-coroutines-reactor's classes refused. */
+	private fun withoutCoroutinesReactor(): URLClassLoader {
+		val classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+		val urls = classPath.split(File.pathSeparator).filter { it.isNotEmpty() }.map { File(it).toURI().toURL() }
+		return object : URLClassLoader(urls.toTypedArray(), ClassLoader.getPlatformClassLoader()) {
+
+			override fun loadClass(name: String, resolve: Boolean): Class<*> {
+				if (name.startsWith("kotlinx.coroutines.reactor.")) {
+					throw ClassNotFoundException("$name (left out by the test)")
+				}
+				return super.loadClass(name, resolve)
+			}
+
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	class OnePayload {
+
+		@Bean
+		fun onePayload() = object {
+
+			@BusListener("kt.declarations.one")
+			suspend fun handle(text: String, @Header("X-Tenant") tenant: String?): String = text
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	class TwoPayloads {
+
+		@Bean
+		fun twoPayloads() = TwoPayloadListener()
+
+	}
+
+	class TwoPayloadListener {
+
+		@BusListener("kt.declarations.two")
+		suspend fun handle(text: String, other: String): String = text + other
+
+	}
+
+}

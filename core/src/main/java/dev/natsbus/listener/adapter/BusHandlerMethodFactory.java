@@ -147,8 +147,8 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 		ServedContract served = this.contracts.get(BridgeMethodResolver.findBridgedMethod(method));
 		checkSubjectVariables(handlerMethod, served);
 		// Innermost, so that what wraps it sees a Mono as the future it becomes.
-		ListenerInvocation invocation = ListenerResults.adaptAsyncResults(
-				new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages));
+		ListenerInvocation invocation = ListenerResults.adaptAsyncResults(FlowInvocation.adapt(handlerMethod,
+				new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages)));
 		if (served != null && returnsReplies(handlerMethod)) {
 			return new ServedRepliesInvocation(invocation, served.sentinel());
 		}

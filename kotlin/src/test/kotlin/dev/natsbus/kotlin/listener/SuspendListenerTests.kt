@@ -109,6 +109,19 @@ class SuspendListenerTests(@Autowired private val bus: BusTemplate, @Autowired p
 	}
 
 	@Test
+	fun `a Flow from a plain listener is answered with streamed replies too`() {
+		val replies = bus.requestMany("kt.flow.count", 2, Int::class.java,
+				RequestMany.defaults().withSentinel().withMaxWait(Duration.ofSeconds(5)))
+		assertThat(replies.values()).containsExactly(1, 2)
+		assertThat(replies.endedBy()).isEqualTo(BusReplies.EndedBy.SENTINEL)
+		val failing = bus.requestMany("kt.flow.count", -1, Int::class.java,
+				RequestMany.defaults().withSentinel().withMaxWait(Duration.ofSeconds(5)))
+		assertThat(failing.values()).containsExactly(0)
+		assertThat(failing.errors()).singleElement()
+			.satisfies({ assertThat((it as BusRemoteException).errorCode).isEqualTo(422) })
+	}
+
+	@Test
 	fun `a served contract of suspend functions is called through the suspend proxy`() = runBlocking<Unit> {
 		assertThat(orders.place(Order("o-5", 5))).isEqualTo(Receipt("o-5", 5))
 		assertThat(orders.region("eu", Order("o-6", 1))).isEqualTo("eu:o-6")
@@ -227,6 +240,18 @@ class SuspendListenerTests(@Autowired private val bus: BusTemplate, @Autowired p
 			waiting.incrementAndGet()
 			gate.await()
 			return n
+		}
+
+		@BusListener("kt.flow.count")
+		fun flowCount(upTo: Int): Flow<Int> = flow {
+			if (upTo < 0) {
+				emit(0)
+				delay(5)
+				throw BusServiceException(422, "cannot count to $upTo")
+			}
+			for (i in 1..upTo) {
+				emit(i)
+			}
 		}
 
 		@BusListener("kt.suspend.count")

@@ -42,8 +42,9 @@ class SuspendListenerDeclarationTests {
 	}
 
 	@Test
-	fun `a suspend listener without kotlinx-coroutines-reactor fails saying what is missing`() {
+	fun `a suspend or Flow listener without kotlinx-coroutines-reactor fails saying what is missing`() {
 		assertThat(SuspendListenerProbe.create()).isEqualTo("created")
+		assertThat(SuspendListenerProbe.createFlow()).isEqualTo("created")
 		withoutCoroutinesReactor().use { loader ->
 			val probe = Class.forName(SuspendListenerProbe::class.java.name, true, loader)
 			assertThat(probe.classLoader).isSameAs(loader)
@@ -51,12 +52,14 @@ class SuspendListenerDeclarationTests {
 			val thread = Thread.currentThread()
 			val previous = thread.contextClassLoader
 			thread.contextClassLoader = loader
-			val outcome = try {
-				probe.getMethod("create").invoke(null) as String
+			val (outcome, flowOutcome) = try {
+				probe.getMethod("create").invoke(null) as String to probe.getMethod("createFlow").invoke(null) as String
 			}
 			finally {
 				thread.contextClassLoader = previous
 			}
+			assertThat(flowOutcome).isEqualTo("the method returns a Kotlin Flow, which is answered as a Reactor Flux: "
+					+ "add kotlinx-coroutines-reactor and Reactor to the application")
 			assertThat(outcome)
 				.contains("suspend function")
 				.contains("kotlinx-coroutines-reactor")

@@ -277,6 +277,10 @@ public final class BusContract {
 					|| raw == java.util.concurrent.Flow.Publisher.class) {
 				reason = "only CompletableFuture and Reactor's Mono are asynchronous return types, one level deep";
 			}
+			else if (raw.getName().equals(FLOW)) {
+				reason = "a Kotlin Flow is not a client's return type; declare a suspend function, or "
+						+ "@BusRequestMany returning Flux<T>";
+			}
 			else if (BaseStream.class.isAssignableFrom(raw) || java.util.Iterator.class.isAssignableFrom(raw)
 					|| java.util.Spliterator.class.isAssignableFrom(raw)) {
 				reason = "a streamed reply is read with @BusRequestMany(sentinel = true) returning BusReplies<T>";

@@ -187,6 +187,10 @@ class SuspendClientTests(@Autowired private val orders: OrderClient, @Autowired 
 			.isThrownBy { factory.createClient(InvalidSuspendClients.SuspendingRequestManyList::class.java) }
 			.withMessageContaining("a suspend @BusRequestMany returns BusReplies<T>")
 		assertThatExceptionOfType(IllegalStateException::class.java)
+			.isThrownBy { factory.createClient(InvalidSuspendClients.PlainFlow::class.java) }
+			.withMessageContaining("PlainFlow.quotes(")
+			.withMessageContaining("a Kotlin Flow is not a client's return type")
+		assertThatExceptionOfType(IllegalStateException::class.java)
 			.isThrownBy { factory.createClient(InvalidSuspendClients.SuspendingTwoPayloads::class.java) }
 			.withMessageContaining("more than one parameter claims the payload")
 	}

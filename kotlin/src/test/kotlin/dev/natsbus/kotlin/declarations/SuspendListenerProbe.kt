@@ -10,7 +10,7 @@ import kotlin.coroutines.Continuation
 
 /**
  * Makes the handler method of a suspend listener in whatever class loader loads it, and
- * says what happened: run by [SuspendListenerDeclarationTests] in one that lacks
+ * says what happened: run by [SuspendDeclarationTests] in one that lacks
  * kotlinx-coroutines-reactor.
  */
 object SuspendListenerProbe {

@@ -5,6 +5,7 @@ import dev.natsbus.BusRequest
 import dev.natsbus.BusRequestMany
 import dev.natsbus.BusSend
 import java.util.concurrent.CompletableFuture
+import kotlinx.coroutines.flow.Flow
 
 /**
  * Declarations of suspend functions that cannot work, each refused when a proxy is made;
@@ -33,6 +34,14 @@ object InvalidSuspendClients {
 
 		@BusRequestMany("invalid.many")
 		suspend fun views(): List<Long>
+
+	}
+
+	@BusClient
+	interface PlainFlow {
+
+		@BusRequest("invalid.flow")
+		fun quotes(symbol: String): Flow<String>
 
 	}
 

@@ -16,13 +16,13 @@ import org.springframework.context.annotation.Configuration
 import org.springframework.messaging.handler.annotation.Header
 
 /**
- * Suspend listeners that cannot work fail when the listener is made, saying why: two
+ * Suspend listeners and clients that cannot work fail when they are made, saying why: two
  * payloads (the Continuation Kotlin adds is not one), and a class path without what Spring
- * invokes suspend functions with.
+ * invokes suspend functions with; and a suspend client method without kotlinx-coroutines.
  */
 @NatsServerTest
 @Timeout(60)
-class SuspendListenerDeclarationTests {
+class SuspendDeclarationTests {
 
 	private val runner = ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NatsBusAutoConfiguration::class.java))
@@ -48,15 +48,8 @@ class SuspendListenerDeclarationTests {
 		withoutCoroutinesReactor().use { loader ->
 			val probe = Class.forName(SuspendListenerProbe::class.java.name, true, loader)
 			assertThat(probe.classLoader).isSameAs(loader)
-			// Jackson finds its modules with the context class loader.
-			val thread = Thread.currentThread()
-			val previous = thread.contextClassLoader
-			thread.contextClassLoader = loader
-			val (outcome, flowOutcome) = try {
+			val (outcome, flowOutcome) = inContextOf(loader) {
 				probe.getMethod("create").invoke(null) as String to probe.getMethod("createFlow").invoke(null) as String
-			}
-			finally {
-				thread.contextClassLoader = previous
 			}
 			assertThat(flowOutcome).isEqualTo("the method returns a Kotlin Flow, which is answered as a Reactor Flux: "
 					+ "add kotlinx-coroutines-reactor and Reactor to the application")
@@ -67,14 +60,40 @@ class SuspendListenerDeclarationTests {
 		}
 	}
 
-	/** The test class path, with kotlinx-coroutines-reactor's classes refused. */
-	private fun withoutCoroutinesReactor(): URLClassLoader {
+	@Test
+	fun `a suspend client method without kotlinx-coroutines fails saying what is missing`(server: NatsServer) {
+		assertThat(SuspendClientProbe.create(server.url())).isEqualTo("created")
+		without("kotlinx.coroutines.").use { loader ->
+			val probe = Class.forName(SuspendClientProbe::class.java.name, true, loader)
+			assertThat(inContextOf(loader) { probe.getMethod("create", String::class.java).invoke(null, server.url()) as String })
+				.isEqualTo("Invalid @BusClient method " + SuspendClientProbe.QuoteClient::class.java.name
+						+ ".quote(String, Continuation): a suspend function needs kotlinx-coroutines-core on the class path")
+		}
+	}
+
+	/** Runs [block] with [loader] as the context class loader, with which Jackson finds its modules. */
+	private fun <T> inContextOf(loader: ClassLoader, block: () -> T): T {
+		val thread = Thread.currentThread()
+		val previous = thread.contextClassLoader
+		thread.contextClassLoader = loader
+		try {
+			return block()
+		}
+		finally {
+			thread.contextClassLoader = previous
+		}
+	}
+
+	private fun withoutCoroutinesReactor() = without("kotlinx.coroutines.reactor.")
+
+	/** The test class path, with the classes whose names start with [prefix] refused. */
+	private fun without(prefix: String): URLClassLoader {
 		val classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
 		val urls = classPath.split(File.pathSeparator).filter { it.isNotEmpty() }.map { File(it).toURI().toURL() }
 		return object : URLClassLoader(urls.toTypedArray(), ClassLoader.getPlatformClassLoader()) {
 
 			override fun loadClass(name: String, resolve: Boolean): Class<*> {
-				if (name.startsWith("kotlinx.coroutines.reactor.")) {
+				if (name.startsWith(prefix)) {
 					throw ClassNotFoundException("$name (left out by the test)")
 				}
 				return super.loadClass(name, resolve)

@@ -189,6 +189,12 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 			throw new IllegalStateException("a future of BusReplies cannot be answered as a streamed reply "
 					+ "(sentinel = true); return BusReplies<T>, or Flux<T>");
 		}
+		// A suspend function's result arrives as a future too.
+		if (served != null && served.sentinel() && returnsReplies(handlerMethod)
+				&& handlerMethod instanceof SuspendingHandlerMethod) {
+			throw new IllegalStateException("the BusReplies of a suspend function cannot be answered as a streamed "
+					+ "reply (sentinel = true); declare the method without suspend, returning BusReplies<T> or Flux<T>");
+		}
 	}
 
 	/**

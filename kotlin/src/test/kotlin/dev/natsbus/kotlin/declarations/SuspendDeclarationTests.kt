@@ -1,6 +1,10 @@
 package dev.natsbus.kotlin.declarations
 
+import dev.natsbus.BusClient
 import dev.natsbus.BusListener
+import dev.natsbus.BusReplies
+import dev.natsbus.BusRequestMany
+import dev.natsbus.BusService
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration
 import dev.natsbus.test.NatsServer
 import dev.natsbus.test.NatsServerTest
@@ -18,7 +22,8 @@ import org.springframework.messaging.handler.annotation.Header
 /**
  * Suspend listeners and clients that cannot work fail when they are made, saying why: two
  * payloads (the Continuation Kotlin adds is not one), and a class path without what Spring
- * invokes suspend functions with; and a suspend client method without kotlinx-coroutines.
+ * invokes suspend functions with, a suspend function serving a streamed request-many; and a
+ * suspend client method without kotlinx-coroutines.
  */
 @NatsServerTest
 @Timeout(60)
@@ -39,6 +44,32 @@ class SuspendDeclarationTests {
 				assertThat(it.startupFailure).rootCause()
 					.hasMessageContaining("more than one parameter claims the payload [String text, String other]")
 			}
+	}
+
+	@Test
+	fun `a suspend function cannot serve a request-many answered with the sentinel`(server: NatsServer) {
+		runner.withPropertyValues("natsbus.servers=" + server.url())
+			.withUserConfiguration(StreamedHistoryService::class.java)
+			.run {
+				assertThat(it).hasFailed()
+				assertThat(it.startupFailure).rootCause()
+					.hasMessageContaining("the BusReplies of a suspend function cannot be answered as a streamed reply")
+			}
+	}
+
+	@BusClient
+	interface StreamedHistory {
+
+		@BusRequestMany(value = "kt.declarations.history", sentinel = true)
+		suspend fun history(id: String): BusReplies<String>
+
+	}
+
+	@BusService("kt-history")
+	class StreamedHistoryService : StreamedHistory {
+
+		override suspend fun history(id: String): BusReplies<String> = BusReplies.of(listOf(id))
+
 	}
 
 	@Test

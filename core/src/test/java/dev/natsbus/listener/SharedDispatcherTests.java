@@ -1,0 +1,268 @@
+package dev.natsbus.listener;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.natsbus.BusNoRespondersException;
+import dev.natsbus.BusTestContext;
+import dev.natsbus.connection.NatsConnectionPool;
+import dev.natsbus.conversion.JsonPayloadConverter;
+import dev.natsbus.template.BusTemplate;
+import dev.natsbus.test.NatsServer;
+import io.nats.client.Connection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Listeners share a few jnats dispatchers per connection: threads do not grow with the
+ * number of listeners, and on one shared dispatcher a blocked listener stalls no other,
+ * concurrency stays exact per listener, and pausing or stopping one leaves the others
+ * serving.
+ */
+@Timeout(120)
+class SharedDispatcherTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private static NatsServer server;
+
+	private static AnnotationConfigApplicationContext context;
+
+	private static BusTemplate bus;
+
+	private BusListenerContainerFactory factory;
+
+	private BusListenerRegistry registry;
+
+	@BeforeAll
+	static void startServer() {
+		server = NatsServer.builder().start();
+		context = BusTestContext.start(server.url(), Occupancy.class);
+		bus = context.getBean(BusTemplate.class);
+	}
+
+	@AfterAll
+	static void stopServer() {
+		context.close();
+		server.close();
+	}
+
+	@BeforeEach
+	void oneSharedDispatcher() {
+		this.factory = new BusListenerContainerFactory(new JsonPayloadConverter());
+		this.factory.setDispatchersPerConnection(1);
+		this.registry = new BusListenerRegistry(context.getBean(NatsConnectionPool.class), this.factory);
+		this.registry.start();
+	}
+
+	@AfterEach
+	void stopListeners() {
+		this.registry.stop();
+	}
+
+	@Test
+	void aThousandListenersStartAFewThreadsAndAllServe() {
+		BusListenerContainerFactory shared = new BusListenerContainerFactory(new JsonPayloadConverter());
+		BusListenerRegistry many = new BusListenerRegistry(context.getBean(NatsConnectionPool.class), shared);
+		int threadsBefore = threadCount();
+		List<BusListenerContainer> containers = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			String id = "many-" + i;
+			containers.add(many.registerListener(SimpleBusListenerEndpoint.of(id, "shared.many." + i,
+					(message) -> id + ":" + new String(message.getPayload()))));
+		}
+		many.start();
+		try {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> containers.stream().allMatch(BusListenerContainer::isSubscribed));
+			for (int i = 0; i < 1000; i++) {
+				assertThat(bus.request("shared.many." + i, "x", String.class, TIMEOUT)).isEqualTo("many-" + i + ":x");
+			}
+			List<CompletableFuture<String>> spread = new ArrayList<>();
+			for (int i = 0; i < 1000; i++) {
+				spread.add(bus.requestAsync("shared.many." + i, "y", String.class, Duration.ofSeconds(20)));
+			}
+			for (int i = 0; i < 1000; i++) {
+				assertThat(spread.get(i).join()).isEqualTo("many-" + i + ":y");
+			}
+			// Before: one dispatcher thread per listener, a thousand in all.
+			int started = threadCount() - threadsBefore;
+			assertThat(started).as("threads started for 1000 listeners").isLessThanOrEqualTo(100);
+			Connection connection = containers.get(0).getConnection();
+			assertThat(shared.getDispatchersPerConnection()).isEqualTo(2);
+			assertThat(containers).allMatch((container) -> container.getConnection() == connection);
+		}
+		finally {
+			many.stop();
+		}
+	}
+
+	@Test
+	void aBlockedListenerStallsNoOtherOnTheSameDispatcher() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger blocked = new AtomicInteger();
+		BusListenerContainer slow = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("blocked", "shared.blocked", (message) -> {
+				blocked.incrementAndGet();
+				release.await(30, TimeUnit.SECONDS);
+				return "late";
+			}));
+		BusListenerContainer fast = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("sibling", "shared.sibling", (message) -> "fast"));
+		await().atMost(TIMEOUT).until(() -> slow.isSubscribed() && fast.isSubscribed());
+		assertThat(this.factory.getDispatchersPerConnection()).isEqualTo(1);
+		List<CompletableFuture<String>> waiting = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			waiting.add(bus.requestAsync("shared.blocked", "x", String.class, Duration.ofSeconds(30)));
+		}
+		await().atMost(TIMEOUT).until(() -> blocked.get() == 1 && slow.getPendingMessages() == 19);
+		try {
+			for (int i = 0; i < 50; i++) {
+				assertThat(bus.request("shared.sibling", "x", String.class, TIMEOUT)).isEqualTo("fast");
+			}
+		}
+		finally {
+			release.countDown();
+		}
+		for (CompletableFuture<String> reply : waiting) {
+			assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("late");
+		}
+		assertThat(blocked).hasValue(20);
+	}
+
+	@Test
+	void concurrencyIsExactPerListenerOnTheSameDispatcher() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		Occupancy one = new Occupancy();
+		Occupancy three = new Occupancy();
+		BusListenerContainer single = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("single", "shared.single", (message) -> one.hold(release)));
+		BusListenerContainer triple = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("triple", "shared.triple", (message) -> three.hold(release))
+				.concurrency(3));
+		await().atMost(TIMEOUT).until(() -> single.isSubscribed() && triple.isSubscribed());
+		List<CompletableFuture<String>> replies = new ArrayList<>();
+		for (int i = 0; i < 9; i++) {
+			replies.add(bus.requestAsync("shared.single", "x", String.class, Duration.ofSeconds(30)));
+			replies.add(bus.requestAsync("shared.triple", "x", String.class, Duration.ofSeconds(30)));
+		}
+		// Under load each runs exactly as many as its concurrency, no more.
+		await().atMost(TIMEOUT).until(() -> one.running.get() == 1 && three.running.get() == 3);
+		await().atMost(TIMEOUT).until(() -> single.getPendingMessages() == 8 && triple.getPendingMessages() == 6);
+		assertThat(single.getBusyWorkers()).isEqualTo(1);
+		assertThat(triple.getBusyWorkers()).isEqualTo(3);
+		release.countDown();
+		for (CompletableFuture<String> reply : replies) {
+			assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+		}
+		assertThat(one.most).hasValue(1);
+		assertThat(three.most).hasValue(3);
+	}
+
+	@Test
+	void pausingOrStoppingOneListenerLeavesItsSiblingsServing() {
+		BusListenerContainer first = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("first", "shared.first", (message) -> "first"));
+		BusListenerContainer second = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("second", "shared.second", (message) -> "second"));
+		await().atMost(TIMEOUT).until(() -> first.isSubscribed() && second.isSubscribed());
+		Connection connection = first.getConnection();
+		assertThat(this.factory.getDispatchersPerConnection()).isEqualTo(1);
+
+		assertThat(this.registry.pause("first")).isTrue();
+		assertThatExceptionOfType(BusNoRespondersException.class)
+			.isThrownBy(() -> bus.request("shared.first", "x", String.class, TIMEOUT));
+		assertThat(bus.request("shared.second", "x", String.class, TIMEOUT)).isEqualTo("second");
+		this.registry.resume("first");
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(bus.request("shared.first", "x", String.class, TIMEOUT)).isEqualTo("first"));
+
+		assertThat(this.registry.stop("second")).isTrue();
+		assertThatExceptionOfType(BusNoRespondersException.class)
+			.isThrownBy(() -> bus.request("shared.second", "x", String.class, TIMEOUT));
+		assertThat(bus.request("shared.first", "x", String.class, TIMEOUT)).isEqualTo("first");
+		this.registry.start("second");
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(bus.request("shared.second", "x", String.class, TIMEOUT)).isEqualTo("second"));
+		assertThat(first.getConnection()).isSameAs(connection);
+	}
+
+	@Test
+	void aFullDeliveryQueueDropsAndCountsWithoutStallingTheDispatcher() throws Exception {
+		this.factory.setPendingMessageLimit(5);
+		CountDownLatch release = new CountDownLatch(1);
+		BusListenerContainer full = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("full", "shared.full", (message) -> {
+				release.await(30, TimeUnit.SECONDS);
+				return null;
+			}));
+		BusListenerContainer sibling = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("free", "shared.free", (message) -> "free"));
+		await().atMost(TIMEOUT).until(() -> full.isSubscribed() && sibling.isSubscribed());
+		Connection connection = full.getConnection();
+		try {
+			for (int i = 0; i < 50; i++) {
+				connection.publish("shared.full", new byte[16]);
+			}
+			connection.flush(TIMEOUT);
+			// One runs, five wait, the rest are dropped and counted.
+			await().atMost(TIMEOUT).until(() -> full.getDroppedCount() == 44);
+			assertThat(full.getPendingMessages()).isEqualTo(5);
+			assertThat(bus.request("shared.free", "x", String.class, TIMEOUT)).isEqualTo("free");
+			assertThat(sibling.getDroppedCount()).isZero();
+		}
+		finally {
+			release.countDown();
+		}
+		await().atMost(TIMEOUT).until(() -> full.getPendingMessages() == 0 && full.getBusyWorkers() == 0);
+	}
+
+	@Test
+	void refusesFewerThanOneDispatcherPerConnection() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.factory.setDispatchersPerConnection(0))
+			.withMessageContaining("dispatchers per connection must be at least 1, not 0");
+	}
+
+	private static int threadCount() {
+		return ManagementFactory.getThreadMXBean().getThreadCount();
+	}
+
+	static final class Occupancy {
+
+		final AtomicInteger running = new AtomicInteger();
+
+		final AtomicInteger most = new AtomicInteger();
+
+		String hold(CountDownLatch release) throws InterruptedException {
+			this.most.accumulateAndGet(this.running.incrementAndGet(), Math::max);
+			try {
+				release.await(30, TimeUnit.SECONDS);
+				return "done";
+			}
+			finally {
+				this.running.decrementAndGet();
+			}
+		}
+
+	}
+
+}

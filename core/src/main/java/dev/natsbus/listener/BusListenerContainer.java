@@ -11,6 +11,7 @@ import dev.natsbus.listener.adapter.EndpointStats;
 import dev.natsbus.support.BusTaskExecutors;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
+import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,10 @@ import org.springframework.core.task.TaskExecutor;
  * queue members at random, so busy members queue work while others idle (the benchmarks'
  * concurrency scenario measures both). While all workers are busy, messages wait in the
  * delivery queue, bounded by the pending limits; past them they are dropped, counted and
- * reported as a slow consumer, so memory stays bounded.
+ * reported as a slow consumer, so memory stays bounded. A listener that would run on its
+ * dispatcher's thread may get a dispatcher that no other listener joins (see
+ * {@link SharedDispatchers}); it then runs there without a hand-off, messages wait in
+ * that dispatcher's queue under the same limits, and jnats reports the slow consumer.
  * <p>
  * {@linkplain #pause Pausing} unsubscribes after the messages already delivered are
  * handled; while paused, the other members of the queue group take this instance's share,
@@ -90,6 +94,9 @@ public final class BusListenerContainer {
 	private volatile @Nullable Connection connection;
 
 	private volatile @Nullable Subscription subscription;
+
+	/** The listener's own dispatcher, when it shares none. */
+	private volatile @Nullable Dispatcher exclusive;
 
 	private volatile @Nullable DeliveryQueue deliveries;
 
@@ -163,6 +170,10 @@ public final class BusListenerContainer {
 
 	/** Messages dropped because the pending queue was full (slow consumer). */
 	public long getDroppedCount() {
+		Dispatcher own = this.exclusive;
+		if (own != null) {
+			return own.getDroppedCount();
+		}
 		DeliveryQueue current = this.deliveries;
 		return (current != null) ? current.getDroppedCount() : 0;
 	}
@@ -172,6 +183,10 @@ public final class BusListenerContainer {
 	 * limits).
 	 */
 	public long getPendingMessages() {
+		Dispatcher own = this.exclusive;
+		if (own != null) {
+			return own.getPendingMessageCount();
+		}
 		DeliveryQueue current = this.deliveries;
 		return (current != null) ? current.getPendingMessageCount() : 0;
 	}
@@ -200,7 +215,8 @@ public final class BusListenerContainer {
 	 * listener's subscription or its queue of pending messages.
 	 */
 	public boolean isConsumer(@Nullable Consumer consumer) {
-		return consumer != null && (consumer == this.deliveries || consumer == this.subscription);
+		return consumer != null
+				&& (consumer == this.deliveries || consumer == this.subscription || consumer == this.exclusive);
 	}
 
 	/** The connection this listener subscribes on, once connected. */
@@ -238,7 +254,12 @@ public final class BusListenerContainer {
 		DeliveryQueue queued = new DeliveryQueue(getId(), this.concurrency, (own != null) ? own : this.sharedWorkers,
 				this::invoke, current, this.pendingMessageLimit, this.pendingByteLimit);
 		this.deliveries = queued;
-		this.subscription = this.dispatchers.subscribe(current, getSubject(), this.queue, queued::deliver);
+		// Without an executor of its own the listener would run on the dispatcher thread:
+		// on a dispatcher of its own it may, without a hand-off.
+		SharedDispatchers.Lease lease = this.dispatchers.subscribe(current, getSubject(), this.queue, queued::deliver,
+				(own == null) ? this::invoke : null, this.pendingMessageLimit, this.pendingByteLimit);
+		this.subscription = lease.subscription();
+		this.exclusive = lease.exclusive();
 		this.state = State.RUNNING;
 		logger.debug("Listener '{}' subscribed to '{}' {} with concurrency {}", getId(), getSubject(),
 				(this.queue != null) ? "in queue group '" + this.queue + "'" : "for broadcast", this.concurrency);
@@ -291,9 +312,11 @@ public final class BusListenerContainer {
 	private boolean unsubscribe(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Subscription current = this.subscription;
-		boolean finished = drain(current, timeout);
+		Dispatcher own = this.exclusive;
+		boolean finished = (own != null) ? drainOwn(own, timeout) : drain(current, timeout);
 		finished &= awaitDelivered(deadline);
 		this.subscription = null;
+		this.exclusive = null;
 		if (current != null) {
 			this.dispatchers.release(current);
 		}
@@ -322,6 +345,30 @@ public final class BusListenerContainer {
 		}
 		try {
 			return current.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			logger.debug("Drain of listener '{}' did not complete: {}", getId(), ex.toString());
+			return false;
+		}
+	}
+
+	/** Drains a dispatcher that carries this listener only, as jnats drains any. */
+	private boolean drainOwn(Dispatcher own, Duration timeout) {
+		Connection connected = this.connection;
+		if (!own.isActive() || connected == null) {
+			return true;
+		}
+		if (connected.getStatus() != Connection.Status.CONNECTED) {
+			// As above: nothing can be unsubscribed, and a flush would wait for a
+			// reconnect.
+			return true;
+		}
+		try {
+			return own.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -20,8 +20,14 @@ import org.springframework.util.Assert;
  * {@code perConnection} per connection, each carrying many subscriptions, so that the
  * number of dispatcher threads does not grow with the number of listeners. A new
  * subscription goes to the dispatcher with the fewest; a dispatcher is created when
- * needed and closed when its last subscription is gone. Handlers must not block: they
- * hand messages on to the listener's {@link DeliveryQueue}.
+ * needed and closed when its last subscription is gone. Handlers of shared dispatchers
+ * must not block: they hand messages on to the listener's {@link DeliveryQueue}.
+ * <p>
+ * While a connection has fewer than {@code perConnection - 1} dispatchers, a listener
+ * that would run on its dispatcher's thread (concurrency 1 on platform threads) gets one
+ * of its own, which no other listener ever joins: it runs without a hand-off, as a
+ * dispatcher per listener did, and can stall nobody. With the default of two, that is the
+ * first such listener of each connection; all others share.
  */
 final class SharedDispatchers {
 
@@ -45,30 +51,45 @@ final class SharedDispatchers {
 		return this.perConnection;
 	}
 
-	/** Subscribes {@code handler} on one of the dispatchers of {@code connection}. */
-	synchronized Subscription subscribe(Connection connection, String subject, @Nullable String queue,
-			MessageHandler handler) {
-		Slot slot = leastLoaded(connection);
+	/**
+	 * Subscribes {@code queueing} on one of the shared dispatchers of {@code connection},
+	 * or {@code inline} on a dispatcher of its own when given and the bound leaves room.
+	 * @param queueing a handler that never blocks
+	 * @param inline a handler that may block, or {@code null} to always share
+	 * @param pendingMessages the pending message limit of a dispatcher of its own
+	 * @param pendingBytes the pending byte limit of a dispatcher of its own
+	 */
+	synchronized Lease subscribe(Connection connection, String subject, @Nullable String queue, MessageHandler queueing,
+			@Nullable MessageHandler inline, long pendingMessages, long pendingBytes) {
+		List<Slot> ofConnection = this.slots.computeIfAbsent(connection, (key) -> new ArrayList<>());
+		Slot slot;
+		if (inline != null && ofConnection.size() < this.perConnection - 1) {
+			slot = new Slot(connection, connection.createDispatcher(), true);
+			slot.dispatcher.setPendingLimits(pendingMessages, pendingBytes);
+			ofConnection.add(slot);
+		}
+		else {
+			slot = leastLoadedShared(connection, ofConnection);
+		}
+		MessageHandler handler = slot.exclusive ? inline : queueing;
 		Subscription subscription = (queue != null) ? slot.dispatcher.subscribe(subject, queue, handler)
 				: slot.dispatcher.subscribe(subject, handler);
 		slot.subscriptions++;
 		this.bySubscription.put(subscription, slot);
-		return subscription;
+		return new Lease(subscription, slot.exclusive ? slot.dispatcher : null);
 	}
 
-	private Slot leastLoaded(Connection connection) {
-		List<Slot> ofConnection = this.slots.computeIfAbsent(connection, (key) -> new ArrayList<>());
+	private Slot leastLoadedShared(Connection connection, List<Slot> ofConnection) {
 		Slot least = null;
 		for (Slot slot : ofConnection) {
-			if (least == null || slot.subscriptions < least.subscriptions) {
+			if (!slot.exclusive && (least == null || slot.subscriptions < least.subscriptions)) {
 				least = slot;
 			}
 		}
 		if (least == null || (least.subscriptions > 0 && ofConnection.size() < this.perConnection)) {
-			least = new Slot(connection, connection.createDispatcher());
+			least = new Slot(connection, connection.createDispatcher(), false);
 			// The handlers only queue messages, so the dispatcher's own queue stays
-			// short;
-			// the listener's pending limits apply in its delivery queue.
+			// short; the listeners' pending limits apply in their delivery queues.
 			ofConnection.add(least);
 		}
 		return least;
@@ -104,17 +125,27 @@ final class SharedDispatchers {
 		return (ofConnection != null) ? ofConnection.size() : 0;
 	}
 
+	/**
+	 * A listener's subscription, and its dispatcher when no other listener shares it.
+	 */
+	record Lease(Subscription subscription, @Nullable Dispatcher exclusive) {
+
+	}
+
 	private static final class Slot {
 
 		private final Connection connection;
 
 		private final Dispatcher dispatcher;
 
+		private final boolean exclusive;
+
 		private int subscriptions;
 
-		Slot(Connection connection, Dispatcher dispatcher) {
+		Slot(Connection connection, Dispatcher dispatcher, boolean exclusive) {
 			this.connection = connection;
 			this.dispatcher = dispatcher;
+			this.exclusive = exclusive;
 		}
 
 	}

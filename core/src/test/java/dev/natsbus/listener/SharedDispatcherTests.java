@@ -237,6 +237,49 @@ class SharedDispatcherTests {
 	}
 
 	@Test
+	void theFirstInlineListenerOfAConnectionRunsOnADispatcherNoOtherJoins() throws Exception {
+		BusListenerContainerFactory twoPerConnection = new BusListenerContainerFactory(new JsonPayloadConverter());
+		BusListenerRegistry own = new BusListenerRegistry(context.getBean(NatsConnectionPool.class), twoPerConnection);
+		CountDownLatch release = new CountDownLatch(1);
+		java.util.Map<String, String> threads = new java.util.concurrent.ConcurrentHashMap<>();
+		BusListenerContainer first = own
+			.registerListener(SimpleBusListenerEndpoint.of("alone", "shared.alone", (message) -> {
+				threads.put("alone", Thread.currentThread().getName());
+				release.await(30, TimeUnit.SECONDS);
+				return "alone";
+			}));
+		List<BusListenerContainer> others = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String id = "other-" + i;
+			others.add(own.registerListener(SimpleBusListenerEndpoint.of(id, "shared." + id, (message) -> {
+				threads.put(id, Thread.currentThread().getName());
+				return id;
+			})));
+		}
+		own.start();
+		try {
+			await().atMost(TIMEOUT)
+				.until(() -> first.isSubscribed() && others.stream().allMatch(BusListenerContainer::isSubscribed));
+			CompletableFuture<String> blocked = bus.requestAsync("shared.alone", "x", String.class,
+					Duration.ofSeconds(30));
+			await().atMost(TIMEOUT).until(() -> threads.containsKey("alone"));
+			// The others share the second dispatcher and hand off to workers; the blocked
+			// one holds only its own dispatcher.
+			for (int i = 0; i < 3; i++) {
+				assertThat(bus.request("shared.other-" + i, "x", String.class, TIMEOUT)).isEqualTo("other-" + i);
+				assertThat(threads.get("other-" + i)).startsWith("natsbus-listener-");
+			}
+			assertThat(threads.get("alone")).doesNotStartWith("natsbus-listener-");
+			release.countDown();
+			assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo("alone");
+		}
+		finally {
+			release.countDown();
+			own.stop();
+		}
+	}
+
+	@Test
 	void refusesFewerThanOneDispatcherPerConnection() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.factory.setDispatchersPerConnection(0))
 			.withMessageContaining("dispatchers per connection must be at least 1, not 0");

@@ -328,8 +328,12 @@ public final class BusListenerContainer {
 	}
 
 	/**
-	 * Unsubscribes on the server and waits until what it sent before is in the delivery
-	 * queue; the shared dispatcher and the other listeners on it carry on.
+	 * Unsubscribes on the server and waits until everything it sent before is in the
+	 * delivery queue; the shared dispatcher and the other listeners on it carry on.
+	 * jnats' drain of one subscription would end it in the client right after its flush,
+	 * and the dispatcher would skip its messages still queued behind other listeners'
+	 * ones; so the subscription ends in the client only once a marker sent after the
+	 * flush has come through the dispatcher.
 	 */
 	private boolean drain(@Nullable Subscription current, Duration timeout) {
 		Connection connected = this.connection;
@@ -343,6 +347,32 @@ public final class BusListenerContainer {
 			unsubscribeQuietly(current);
 			return true;
 		}
+		if (!ServerUnsubscribe.send(connected, current)) {
+			return drainWithJnats(current, timeout);
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			// Once the server answers the flush it has sent every message of this
+			// subscription, and the reader has queued them in the dispatcher before the
+			// answer.
+			connected.flush(timeout);
+			Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+			return DispatcherMarker.await(connected, current.getDispatcher(), remaining);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			logger.debug("Drain of listener '{}' did not complete: {}", getId(), ex.toString());
+			return false;
+		}
+		finally {
+			unsubscribeQuietly(current);
+		}
+	}
+
+	private boolean drainWithJnats(Subscription current, Duration timeout) {
 		try {
 			return current.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -394,7 +424,10 @@ public final class BusListenerContainer {
 
 	private void unsubscribeQuietly(Subscription current) {
 		try {
-			current.getDispatcher().unsubscribe(current);
+			Dispatcher dispatcher = current.getDispatcher();
+			if (dispatcher != null && current.isActive()) {
+				dispatcher.unsubscribe(current);
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Unsubscribing listener '{}' failed: {}", getId(), ex.toString());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #deliver adds} to it and never waits, so a listener whose budget is used up
  * delays no other listener of that dispatcher. Up to {@code concurrency} workers take
  * messages off in order; past the pending limits a message is dropped, counted and
- * reported to the connection's {@link ErrorListener} as a slow consumer, as jnats does
- * for a dispatcher of its own, so that the pending queue stays bounded.
+ * reported to the connection's {@link ErrorListener} as a slow consumer, on the
+ * connection's callback executor, as jnats does for a dispatcher of its own, so that the
+ * pending queue stays bounded.
  * <p>
  * It is a jnats {@link io.nats.client.Consumer} so that slow-consumer reports name it and
  * tools that read pending and dropped counts of consumers read the listener's own.
@@ -157,16 +159,29 @@ final class DeliveryQueue implements io.nats.client.Consumer {
 		}
 	}
 
+	/**
+	 * Hands the report to the connection's callback executor, where jnats reports its own
+	 * slow consumers: the error listener is user code and may block, and on the shared
+	 * dispatcher thread it would stall every listener of that dispatcher.
+	 */
 	private void reportSlowConsumer() {
 		ErrorListener errorListener = this.connection.getOptions().getErrorListener();
-		if (errorListener == null) {
+		if (errorListener == null || this.connection.getStatus() == Connection.Status.CLOSED) {
 			return;
 		}
 		try {
-			errorListener.slowConsumerDetected(this.connection, this);
+			this.connection.getOptions().getCallbackExecutor().execute(() -> {
+				try {
+					errorListener.slowConsumerDetected(this.connection, this);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("The error listener failed on a slow consumer report: {}", ex.toString());
+				}
+			});
 		}
-		catch (RuntimeException ex) {
-			logger.debug("The error listener failed on a slow consumer report: {}", ex.toString());
+		catch (RejectedExecutionException ex) {
+			logger.debug("Listener '{}' is a slow consumer; the connection is closing: {}", this.listenerId,
+					ex.toString());
 		}
 	}
 

@@ -16,6 +16,9 @@ import dev.natsbus.conversion.JsonPayloadConverter;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
+import io.nats.client.Options;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,9 +227,13 @@ class SharedDispatcherTests {
 				connection.publish("shared.full", new byte[16]);
 			}
 			connection.flush(TIMEOUT);
-			// One runs, five wait, the rest are dropped and counted.
-			await().atMost(TIMEOUT).until(() -> full.getDroppedCount() == 44);
-			assertThat(full.getPendingMessages()).isEqualTo(5);
+			// One runs, five wait, the rest are dropped and counted; four wait and one
+			// more
+			// is dropped when the worker starts only after the dispatcher handed on all
+			// 50.
+			await().atMost(TIMEOUT)
+				.until(() -> full.getBusyWorkers() == 1 && full.getDroppedCount() + full.getPendingMessages() == 49);
+			assertThat(full.getPendingMessages()).isBetween(4L, 5L);
 			assertThat(bus.request("shared.free", "x", String.class, TIMEOUT)).isEqualTo("free");
 			assertThat(sibling.getDroppedCount()).isZero();
 		}
@@ -234,6 +241,58 @@ class SharedDispatcherTests {
 			release.countDown();
 		}
 		await().atMost(TIMEOUT).until(() -> full.getPendingMessages() == 0 && full.getBusyWorkers() == 0);
+	}
+
+	@Test
+	void aSlowConsumerReportThatBlocksStallsNoListenerOfTheDispatcher() throws Exception {
+		CountDownLatch reported = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ErrorListener blocking = new ErrorListener() {
+			@Override
+			public void slowConsumerDetected(Connection connection, Consumer consumer) {
+				reported.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		};
+		NatsConnectionPool pool = NatsConnectionPool
+			.connect(List.of(Options.builder().server(server.url()).errorListener(blocking).build()));
+		BusListenerContainerFactory limited = new BusListenerContainerFactory(new JsonPayloadConverter());
+		limited.setDispatchersPerConnection(1);
+		limited.setPendingMessageLimit(5);
+		BusListenerRegistry own = new BusListenerRegistry(pool, limited);
+		BusListenerContainer full = own
+			.registerListener(SimpleBusListenerEndpoint.of("reported", "shared.reported", (message) -> {
+				release.await(30, TimeUnit.SECONDS);
+				return null;
+			}));
+		BusListenerContainer sibling = own
+			.registerListener(SimpleBusListenerEndpoint.of("unbothered", "shared.unbothered", (message) -> "free"));
+		own.start();
+		try {
+			await().atMost(TIMEOUT).until(() -> full.isSubscribed() && sibling.isSubscribed());
+			Connection connection = full.getConnection();
+			for (int i = 0; i < 50; i++) {
+				connection.publish("shared.reported", new byte[16]);
+			}
+			connection.flush(TIMEOUT);
+			assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+			// The error listener still blocks; the dispatcher carries on.
+			for (int i = 0; i < 20; i++) {
+				assertThat(bus.request("shared.unbothered", "x", String.class, TIMEOUT)).isEqualTo("free");
+			}
+			assertThat(release.getCount()).isOne();
+			assertThat(full.getDroppedCount()).isBetween(44L, 45L);
+		}
+		finally {
+			release.countDown();
+			own.stop();
+			pool.close();
+		}
 	}
 
 	@Test

@@ -2,9 +2,6 @@ package dev.natsbus.listener;
 
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.BusListenerInterceptor;
@@ -271,17 +268,15 @@ public class BusListenerContainerFactory {
 	}
 
 	/**
-	 * Workers for the listeners whose task executors give none, created on demand and
-	 * ended after a minute idle, so that their number follows the invocations running at
-	 * once rather than the number of listeners, and a blocked listener holds only its
-	 * own.
+	 * Workers for the listeners whose task executors give none
+	 * ({@link BusTaskExecutors#sharedListenerExecutor}), so that their number follows the
+	 * invocations running at once rather than the number of listeners, and a blocked
+	 * listener holds only its own.
 	 */
 	private synchronized Executor sharedWorkers() {
 		Executor workers = this.sharedWorkers;
 		if (workers == null) {
-			ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-					new SynchronousQueue<>(), this.taskExecutors.threadFactory("natsbus-listener-"));
-			workers = pool;
+			workers = this.taskExecutors.sharedListenerExecutor("natsbus-listener-");
 			this.sharedWorkers = workers;
 		}
 		return workers;

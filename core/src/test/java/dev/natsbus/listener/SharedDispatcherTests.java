@@ -13,12 +13,14 @@ import dev.natsbus.BusNoRespondersException;
 import dev.natsbus.BusTestContext;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
+import dev.natsbus.support.DefaultBusTaskExecutors;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.Options;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.task.TaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -43,6 +46,8 @@ import static org.awaitility.Awaitility.await;
 class SharedDispatcherTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private static final ThreadLocal<Boolean> DECORATED = ThreadLocal.withInitial(() -> false);
 
 	private static NatsServer server;
 
@@ -292,6 +297,68 @@ class SharedDispatcherTests {
 			release.countDown();
 			own.stop();
 			pool.close();
+		}
+	}
+
+	@Test
+	void listenersLeftToASharedDispatcherThreadRunOnTheSharedListenerExecutor() throws Exception {
+		DefaultBusTaskExecutors decorated = new DefaultBusTaskExecutors() {
+			@Override
+			public @Nullable TaskExecutor listenerExecutor(String listenerId, int concurrency) {
+				// As the standard ones do for concurrency 1 on platform threads without a
+				// decorator: leave it to the dispatcher thread.
+				return (concurrency == 1) ? null : super.listenerExecutor(listenerId, concurrency);
+			}
+		};
+		decorated.setTaskDecorator((task) -> () -> {
+			DECORATED.set(true);
+			try {
+				task.run();
+			}
+			finally {
+				DECORATED.remove();
+			}
+		});
+		this.factory.setTaskExecutors(decorated);
+		java.util.Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+		BusListenerContainer shared = this.registry
+			.registerListener(SimpleBusListenerEndpoint.of("decorated", "shared.decorated", (message) -> {
+				seen.put(Thread.currentThread().getName(), String.valueOf(DECORATED.get()));
+				return "ok";
+			}));
+		await().atMost(TIMEOUT).until(shared::isSubscribed);
+		for (int i = 0; i < 5; i++) {
+			assertThat(bus.request("shared.decorated", "x", String.class, TIMEOUT)).isEqualTo("ok");
+		}
+		assertThat(seen).isNotEmpty()
+			.allSatisfy((thread, decoratedRun) -> assertThat(thread).startsWith("natsbus-listener-"))
+			.containsValue("true")
+			.doesNotContainValue("false");
+	}
+
+	@Test
+	void theSharedListenerExecutorStartsEveryTaskAtOnce() throws Exception {
+		TaskExecutor executor = new DefaultBusTaskExecutors().sharedListenerExecutor("natsbus-listener-");
+		CountDownLatch running = new CountDownLatch(20);
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			for (int i = 0; i < 20; i++) {
+				executor.execute(() -> {
+					running.countDown();
+					try {
+						release.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+			}
+			// Twenty blocked tasks run side by side: none waits in a queue.
+			assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			release.countDown();
+			dev.natsbus.support.BusTaskExecutors.release(executor);
 		}
 	}
 

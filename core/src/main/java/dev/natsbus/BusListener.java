@@ -20,9 +20,12 @@ import org.springframework.core.annotation.AliasFor;
  * (or a method declared to return {@code Iterable}) sends one reply per element as the
  * stream yields it, then the sentinel (an empty reply) that ends a
  * {@code requestMany(..., RequestMany.sentinel())}; an exception becomes an error reply
- * (see {@link BusServiceException} and {@link #errorHandler()}). A {@code @Valid} or
- * {@code @Validated} payload is validated with the application's Bean Validation
- * {@code Validator}, and one that is not valid is answered with 400.
+ * (see {@link BusServiceException} and {@link #errorHandler()}). With Reactor on the
+ * class path, a {@code Mono} is answered as a {@code CompletableFuture} is (the reply
+ * when it emits, an empty reply when it completes empty, an error reply when it fails)
+ * and a {@code Flux} as a {@code Stream} is (one reply per element, then the sentinel). A
+ * {@code @Valid} or {@code @Validated} payload is validated with the application's Bean
+ * Validation {@code Validator}, and one that is not valid is answered with 400.
  * <p>
  * Every attribute but {@link #broadcast()} accepts {@code ${...}} placeholders.
  */
@@ -58,6 +61,13 @@ public @interface BusListener {
 	/**
 	 * The most invocations of this listener that run at the same time in this instance,
 	 * as a number or a placeholder. Empty means {@code natsbus.listener.concurrency}.
+	 * <p>
+	 * An invocation runs until the method returns (and a synchronous stream has been
+	 * read). A {@code CompletableFuture}, a {@code Mono}, or a {@code Flux} that emits on
+	 * threads of its own is subscribed to on the worker, then leaves it: while it is
+	 * pending it holds no worker, so it does not count against this limit (bound such
+	 * work where it runs, for example with the connection pool of a reactive client); its
+	 * reply is still owed, and a stop or drain waits for it up to the drain timeout.
 	 */
 	String concurrency() default "";
 

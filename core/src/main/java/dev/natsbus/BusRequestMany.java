@@ -21,8 +21,9 @@ import org.springframework.core.annotation.AliasFor;
  * interceptors still add theirs).
  * <p>
  * An implementing {@link BusService} answers with what its method returns: the values of
- * the {@code BusReplies} one reply each, then the sentinel when {@link #sentinel()} is
- * set; without the sentinel, one value per request.
+ * the {@code BusReplies} (or the elements of the {@code Flux}) one reply each, then the
+ * sentinel when {@link #sentinel()} is set; without the sentinel, one value per request
+ * (a {@code Flux} of more than one element is then answered with an error).
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

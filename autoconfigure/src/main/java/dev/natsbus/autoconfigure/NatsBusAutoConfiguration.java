@@ -20,6 +20,7 @@ import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.listener.adapter.ReplyStreamAdapter;
 import dev.natsbus.protocol.PermissionViolation;
 import dev.natsbus.support.BusTaskExecutors;
+import dev.natsbus.support.CallerContexts;
 import dev.natsbus.support.DefaultBusTaskExecutors;
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
@@ -39,7 +40,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Validator;
 
@@ -54,6 +57,8 @@ import org.springframework.validation.Validator;
 @Import(NatsBusSecurityConfiguration.class)
 public final class NatsBusAutoConfiguration {
 
+	private static final String CONTEXT_SNAPSHOT_FACTORY = "io.micrometer.context.ContextSnapshotFactory";
+
 	@Bean
 	@ConditionalOnMissingBean
 	NatsBusConnectionDetails natsBusConnectionDetails(NatsBusProperties properties,
@@ -65,14 +70,19 @@ public final class NatsBusAutoConfiguration {
 	 * Where the bus gets its threads: virtual threads for listener workers and
 	 * completions when {@code spring.threads.virtual.enabled} is on (Java 21+), and the
 	 * application's {@link TaskDecorator} (for example to propagate a context) around
-	 * each of them.
+	 * each of them. With Micrometer's context-propagation on the class path, asynchronous
+	 * requests complete in their caller's context (observation, trace, MDC).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	BusTaskExecutors natsBusTaskExecutors(Environment environment, ObjectProvider<TaskDecorator> taskDecorator) {
+	BusTaskExecutors natsBusTaskExecutors(Environment environment, ObjectProvider<TaskDecorator> taskDecorator,
+			ResourceLoader resourceLoader) {
 		DefaultBusTaskExecutors executors = new DefaultBusTaskExecutors();
 		executors.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 		executors.setTaskDecorator(taskDecorator.getIfUnique());
+		if (ClassUtils.isPresent(CONTEXT_SNAPSHOT_FACTORY, resourceLoader.getClassLoader())) {
+			ContextPropagation.apply(executors);
+		}
 		return executors;
 	}
 
@@ -144,7 +154,7 @@ public final class NatsBusAutoConfiguration {
 		factory.setConcurrency(listener.getConcurrency());
 		factory.setQueue(listener.getQueue());
 		factory.setPendingMessageLimit(listener.getPendingMessages());
-		factory.setPendingByteLimit(listener.getPendingBytes());
+		factory.setPendingByteLimit(listener.getPendingBytes().toBytes());
 		factory.setTaskExecutors(taskExecutors);
 		// The application's adapters first, so that they may also take what the default
 		// one streams.
@@ -197,6 +207,15 @@ public final class NatsBusAutoConfiguration {
 			}
 		}
 		return drainTimeout;
+	}
+
+	/** Loaded only when context-propagation is on the class path. */
+	private static final class ContextPropagation {
+
+		static void apply(DefaultBusTaskExecutors executors) {
+			executors.setContextCapture(CallerContexts.withMdc());
+		}
+
 	}
 
 }

@@ -427,9 +427,10 @@ public class NatsBusProperties {
 		private long pendingMessages = BusListenerContainerFactory.DEFAULT_PENDING_MESSAGE_LIMIT;
 
 		/**
-		 * Bytes a listener may hold undelivered before it drops them as a slow consumer.
+		 * Bytes a listener may hold undelivered before it drops them as a slow consumer
+		 * (a size such as {@code 64MB}; a bare number is bytes).
 		 */
-		private long pendingBytes = BusListenerContainerFactory.DEFAULT_PENDING_BYTE_LIMIT;
+		private DataSize pendingBytes = DataSize.ofBytes(BusListenerContainerFactory.DEFAULT_PENDING_BYTE_LIMIT);
 
 		private final ListenerError error = new ListenerError();
 
@@ -459,11 +460,11 @@ public class NatsBusProperties {
 			this.pendingMessages = pendingMessages;
 		}
 
-		public long getPendingBytes() {
+		public DataSize getPendingBytes() {
 			return this.pendingBytes;
 		}
 
-		public void setPendingBytes(long pendingBytes) {
+		public void setPendingBytes(DataSize pendingBytes) {
 			this.pendingBytes = pendingBytes;
 		}
 

@@ -1,6 +1,15 @@
 package dev.natsbus.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
 import dev.natsbus.BusListener;
+import dev.natsbus.protocol.ServiceErrors;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import dev.natsbus.test.NatsServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,8 +75,20 @@ class BusListenerValidationTests {
 
 	@Test
 	void headerParameterDoesNotClaimThePayload() {
-		runner().withUserConfiguration(PayloadAndHeaderListener.class)
-			.run(context -> assertThat(context).hasNotFailed());
+		runner().withUserConfiguration(PayloadAndHeaderListener.class).run(context -> {
+			assertThat(context).hasNotFailed();
+			try (Connection raw = Nats.connect(nats.url())) {
+				Message reply = raw.request(NatsMessage.builder()
+					.subject("orders.header")
+					.headers(new Headers().put("tenant", "acme"))
+					.data("order-7", StandardCharsets.UTF_8)
+					.build(), Duration.ofSeconds(5));
+				assertThat(reply.getHeaders() == null ? null
+						: reply.getHeaders().getFirst(ServiceErrors.ERROR_CODE_HEADER))
+					.isNull();
+				assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).isEqualTo("acme:order-7");
+			}
+		});
 	}
 
 	private void assertStartUpFails(Class<?> listener, String method, String reason) {
@@ -140,7 +161,8 @@ class BusListenerValidationTests {
 	static class PayloadAndHeaderListener {
 
 		@BusListener("orders.header")
-		void handle(String payload, @Header("tenant") String tenant) {
+		String handle(String payload, @Header("tenant") String tenant) {
+			return tenant + ":" + payload;
 		}
 
 	}

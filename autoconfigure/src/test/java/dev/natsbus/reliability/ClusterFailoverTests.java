@@ -160,6 +160,10 @@ class ClusterFailoverTests {
 			withRetry.report("Cluster failover, 3 nodes, caller's node killed (SIGKILL) twice (with retry)",
 					String.join(", ", phases) + "; " + describe(outages));
 			plain.report("Cluster failover, same run, one caller thread without retry", "for comparison");
+			// Both kills happened and were seen, so that the checks of each failure
+			// against
+			// an outage below have outages to match.
+			assertThat(outages).hasSize(2);
 			assertThat(withRetry.successRate()).as(withRetry.summary()).isGreaterThanOrEqualTo(99.0);
 			// Only the replies in flight at a kill are lost: a request sent before the
 			// caller saw its connection drop, which timed out; the retrying view rides

@@ -1,10 +1,13 @@
 package dev.natsbus.client;
 
 import java.util.Collection;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.natsbus.BusService;
+import dev.natsbus.contract.PayloadBindingHints;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.generate.GenerationContext;
@@ -124,6 +127,11 @@ public final class BusClientRegistrations implements BeanDefinitionRegistryPostP
 	static void registerHints(RuntimeHints hints, Class<?> client) {
 		hints.proxies().registerJdkProxy(client);
 		hints.reflection().registerType(client, MemberCategory.INTROSPECT_PUBLIC_METHODS);
+		for (Method method : client.getMethods()) {
+			if (!method.isDefault() && !Modifier.isStatic(method.getModifiers())) {
+				PayloadBindingHints.registerBindings(hints.reflection(), method);
+			}
+		}
 	}
 
 }

@@ -12,6 +12,7 @@ import dev.natsbus.listener.adapter.BusMessageListenerAdapter;
 import dev.natsbus.listener.adapter.ErrorHandlingInvocation;
 import dev.natsbus.listener.adapter.IncomingMessages;
 import dev.natsbus.listener.adapter.JavaStreamReplyAdapter;
+import dev.natsbus.listener.adapter.ListenerResults;
 import dev.natsbus.listener.adapter.ReplyStreamAdapter;
 import dev.natsbus.listener.adapter.ListenerInterceptors;
 import dev.natsbus.listener.adapter.ListenerInvocation;
@@ -74,7 +75,7 @@ public class BusListenerContainerFactory {
 
 	private BusTaskExecutors taskExecutors = BusTaskExecutors.standard();
 
-	private List<ReplyStreamAdapter> replyStreamAdapters = List.of(new JavaStreamReplyAdapter());
+	private List<ReplyStreamAdapter> replyStreamAdapters = ListenerResults.defaultReplyStreamAdapters();
 
 	private @Nullable BusListenerErrorHandler errorHandler;
 
@@ -172,8 +173,9 @@ public class BusListenerContainerFactory {
 
 	/**
 	 * What answers multi-value listener results with streamed replies, asked in order
-	 * (default: {@link JavaStreamReplyAdapter} for {@code Stream} and {@code Iterable});
-	 * for containers made from now on.
+	 * (default: {@link JavaStreamReplyAdapter} for {@code Stream} and {@code Iterable},
+	 * and where Reactor is present {@code FluxReplyStreamAdapter} for {@code Flux}); for
+	 * containers made from now on.
 	 */
 	public void setReplyStreamAdapters(List<ReplyStreamAdapter> replyStreamAdapters) {
 		this.replyStreamAdapters = List.copyOf(replyStreamAdapters);
@@ -251,7 +253,10 @@ public class BusListenerContainerFactory {
 		int concurrency = (endpoint.getConcurrency() != null) ? endpoint.getConcurrency() : this.concurrency;
 		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1, not " + concurrency);
 		Subjects.requireSubscribable(endpoint.getSubject());
-		ListenerInvocation invocation = endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages);
+		// A Mono (where Reactor is present) is answered as a CompletableFuture is, by
+		// whatever handles the failures of futures too.
+		ListenerInvocation invocation = ListenerResults
+			.adaptAsyncResults(endpoint.createInvocation(this.handlerMethodFactory, this.incomingMessages));
 		BusListenerErrorHandler endpointErrorHandler = (endpoint.getErrorHandler() != null) ? endpoint.getErrorHandler()
 				: this.errorHandler;
 		if (endpointErrorHandler != null) {

@@ -50,6 +50,18 @@ public interface BusTaskExecutors {
 	TaskExecutor callbackExecutor(String name);
 
 	/**
+	 * {@code executor}, running each task with the context the calling thread has now:
+	 * the MDC, the current observation and trace, whatever else the application
+	 * propagates. The template calls it when an asynchronous request starts, so that the
+	 * request's completion and the stages that depend on it run in the caller's context
+	 * on the callback thread. The default captures nothing.
+	 * @param executor where the tasks run
+	 */
+	default Executor withCallerContext(Executor executor) {
+		return executor;
+	}
+
+	/**
 	 * Threads for the bus's own long-lived background work: the request timer, background
 	 * connects, listener drains. They run no user code.
 	 * @param namePrefix the prefix of the threads' names

@@ -1,5 +1,6 @@
 package dev.natsbus.support;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * invocation and each completion runs on a virtual thread of its own, and listener
  * concurrency stays bounded by the container. A {@linkplain #setTaskDecorator task
  * decorator} (for example Spring's {@code ContextPropagatingTaskDecorator}) wraps every
- * listener invocation and completion. Every thread is a daemon thread whose name starts
+ * listener invocation and completion. With a {@linkplain #setContextCapture context
+ * capture} (for example {@link CallerContexts#withMdc()}, Micrometer context-propagation)
+ * an asynchronous request completes, and its dependent stages run, in the context its
+ * caller had when it sent the request. Every thread is a daemon thread whose name starts
  * with {@code natsbus-}.
  */
 public class DefaultBusTaskExecutors implements BusTaskExecutors {
@@ -27,6 +31,8 @@ public class DefaultBusTaskExecutors implements BusTaskExecutors {
 	private boolean virtualThreads;
 
 	private @Nullable TaskDecorator taskDecorator;
+
+	private @Nullable ContextCapture contextCapture;
 
 	/** Whether listener invocations and completions run on virtual threads (Java 21+). */
 	public void setVirtualThreads(boolean virtualThreads) {
@@ -43,6 +49,21 @@ public class DefaultBusTaskExecutors implements BusTaskExecutors {
 	 */
 	public void setTaskDecorator(@Nullable TaskDecorator taskDecorator) {
 		this.taskDecorator = taskDecorator;
+	}
+
+	/**
+	 * How {@link #withCallerContext} captures the caller's context (for example
+	 * {@link CallerContexts#withMdc()}: observation, trace and MDC), or {@code null} (the
+	 * default) to capture nothing.
+	 */
+	public void setContextCapture(@Nullable ContextCapture contextCapture) {
+		this.contextCapture = contextCapture;
+	}
+
+	@Override
+	public Executor withCallerContext(Executor executor) {
+		ContextCapture capture = this.contextCapture;
+		return (capture != null) ? capture.capture(executor) : executor;
 	}
 
 	@Override

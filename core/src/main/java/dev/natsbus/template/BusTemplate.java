@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.natsbus.BusClientInterceptor;
@@ -97,6 +98,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 
 	private final BusTemplateObservations observations = new BusTemplateObservations();
 
+	private final BusTaskExecutors taskExecutors;
+
 	private final Executor ownCallbackExecutor;
 
 	private Executor callbackExecutor;
@@ -133,6 +136,7 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		this.requester = new Requester(executors.threadFactory("natsbus-request-timer-" + name + "-"),
 				() -> this.accepting);
 		this.gatherer = new Gatherer(this.requester);
+		this.taskExecutors = executors;
 		this.ownCallbackExecutor = executors.callbackExecutor(name);
 		this.callbackExecutor = this.ownCallbackExecutor;
 	}
@@ -251,7 +255,8 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	 */
 	@Override
 	public BusOperations withRetry(RetryPolicy retryPolicy) {
-		return new RetryingBusOperations(this, retryPolicy, (task) -> this.callbackExecutor.execute(task),
+		return new RetryingBusOperations(this, retryPolicy,
+				(task) -> this.taskExecutors.withCallerContext(this.callbackExecutor).execute(task),
 				() -> this.accepting);
 	}
 
@@ -355,20 +360,22 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 			@Nullable Map<String, ?> headers, Duration timeout, Function<io.nats.client.Message, T> readReply) {
 		Subjects.requirePublishable(subject);
 		Headers natsHeaders = this.headerMapper.fromSpring(headers);
+		// The caller's context, before the request's own observation becomes current.
+		Executor callbacks = this.taskExecutors.withCallerContext(this.callbackExecutor);
 		if (this.observations.isNoop()) {
-			return sendAsync(subject, payload, natsHeaders, timeout, readReply);
+			return sendAsync(subject, payload, natsHeaders, timeout, readReply, callbacks);
 		}
 		return this.observations.observeRequestAsync(subject, timeout, natsHeaders,
-				(traced) -> sendAsync(subject, payload, traced, timeout, readReply));
+				(traced) -> sendAsync(subject, payload, traced, timeout, readReply, callbacks));
 	}
 
 	private <T> CompletableFuture<T> sendAsync(String subject, @Nullable Object payload, @Nullable Headers natsHeaders,
-			Duration timeout, Function<io.nats.client.Message, T> readReply) {
+			Duration timeout, Function<io.nats.client.Message, T> readReply, Executor callbacks) {
 		try {
 			OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, timeout);
 			Function<io.nats.client.Message, T> read = (outgoing.intercepted() != null)
 					? this.interceptors.reading(subject, outgoing.intercepted(), readReply) : readReply;
-			return this.requester.sendAsync(outgoing, timeout, read, this.callbackExecutor);
+			return this.requester.sendAsync(outgoing, timeout, read, callbacks);
 		}
 		catch (RuntimeException ex) {
 			// Bus failures and the refusals of client interceptors alike.
@@ -397,11 +404,12 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 		Subjects.requirePublishable(subject);
 		Assert.notNull(options, "options must not be null");
 		Duration maxWait = options.getMaxWait(this.defaultTimeout);
+		Executor callbacks = this.taskExecutors.withCallerContext(this.callbackExecutor);
 		if (this.observations.isNoop()) {
-			return gatherAsync(subject, payload, null, options, maxWait, replyType.getType());
+			return gatherAsync(subject, payload, null, options, maxWait, replyType.getType(), callbacks);
 		}
 		return this.observations.observeRequestAsync(subject, maxWait, null,
-				(traced) -> gatherAsync(subject, payload, traced, options, maxWait, replyType.getType()));
+				(traced) -> gatherAsync(subject, payload, traced, options, maxWait, replyType.getType(), callbacks));
 	}
 
 	private <T> BusReplies<T> gather(String subject, @Nullable Object payload, @Nullable Headers natsHeaders,
@@ -412,16 +420,62 @@ public class BusTemplate implements BusOperations, SmartLifecycle, DisposableBea
 	}
 
 	private <T> CompletableFuture<BusReplies<T>> gatherAsync(String subject, @Nullable Object payload,
-			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Type replyType) {
+			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Type replyType, Executor callbacks) {
 		try {
 			OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, maxWait);
-			return this.gatherer.gatherAsync(outgoing, options, maxWait, readReplies(outgoing, replyType),
-					this.callbackExecutor);
+			return this.gatherer.gatherAsync(outgoing, options, maxWait, readReplies(outgoing, replyType), callbacks);
 		}
 		catch (RuntimeException ex) {
 			// Bus failures and the refusals of client interceptors alike.
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * A request-many whose replies are also handed to {@code each} one by one as they
+	 * arrive, for {@link ReactiveBusTemplate}: on the inbox's dispatcher thread, as an
+	 * {@link ArrivedReply} to read (client interceptors, then conversion) wherever the
+	 * receiver hands it on to. The future completes as {@link #requestManyAsync} does,
+	 * with the raw replies; cancelling it ends the gathering.
+	 * @throws IllegalArgumentException when the subject cannot be published to
+	 */
+	<T> CompletableFuture<Gathered> requestManyEach(String subject, @Nullable Object payload, Type replyType,
+			RequestMany options, Consumer<ArrivedReply<T>> each) {
+		Subjects.requirePublishable(subject);
+		Assert.notNull(options, "options must not be null");
+		Duration maxWait = options.getMaxWait(this.defaultTimeout);
+		if (this.observations.isNoop()) {
+			return gatherEach(subject, payload, null, options, maxWait, replyType, each);
+		}
+		return this.observations.observeRequestAsync(subject, maxWait, null,
+				(traced) -> gatherEach(subject, payload, traced, options, maxWait, replyType, each));
+	}
+
+	private <T> CompletableFuture<Gathered> gatherEach(String subject, @Nullable Object payload,
+			@Nullable Headers natsHeaders, RequestMany options, Duration maxWait, Type replyType,
+			Consumer<ArrivedReply<T>> each) {
+		try {
+			OutgoingMessage outgoing = prepare(subject, payload, natsHeaders, maxWait);
+			org.springframework.messaging.Message<byte[]> request = outgoing.intercepted();
+			ClientInterceptors chain = this.interceptors;
+			Consumer<io.nats.client.Message> arrived = (reply) -> each.accept(() -> {
+				if (request != null) {
+					chain.postReceive(subject, request, reply);
+				}
+				return this.replyReader.value(subject, reply, replyType);
+			});
+			return this.gatherer.gatherAsync(outgoing, options, maxWait, Function.identity(), this.callbackExecutor,
+					arrived);
+		}
+		catch (RuntimeException ex) {
+			// Bus failures and the refusals of client interceptors alike.
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/** Where asynchronous results complete, for the reactive view. */
+	Executor callbackExecutor() {
+		return this.callbackExecutor;
 	}
 
 	/**

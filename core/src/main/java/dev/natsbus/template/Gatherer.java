@@ -9,12 +9,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import dev.natsbus.BusConnectionException;
 import dev.natsbus.BusException;
 import dev.natsbus.RequestMany;
 import io.nats.client.Connection;
+import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends requests-many and follows each until it ends: the request-many counterpart of the
@@ -33,6 +37,13 @@ final class Gatherer {
 
 	private final Map<Connection, ReplyInbox> inboxes = new ConcurrentHashMap<>();
 
+	/**
+	 * Guards creating and closing inboxes: a lock rather than {@code synchronized}, as
+	 * callers on virtual threads subscribe in jnats while holding it (no pinning on Java
+	 * 21).
+	 */
+	private final ReentrantLock inboxLock = new ReentrantLock();
+
 	Gatherer(Requester requester) {
 		this.requester = requester;
 	}
@@ -41,7 +52,7 @@ final class Gatherer {
 	 * Sends the request and gathers its replies on this thread until the gathering ends.
 	 */
 	Gathered await(OutgoingMessage outgoing, RequestMany options, Duration maxWait) {
-		Gathering gathering = start(outgoing, options, maxWait);
+		Gathering gathering = start(outgoing, options, maxWait, null);
 		CompletableFuture<?> end = gathering.end();
 		try {
 			end.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
@@ -71,7 +82,17 @@ final class Gatherer {
 	 */
 	<T> CompletableFuture<T> gatherAsync(OutgoingMessage outgoing, RequestMany options, Duration maxWait,
 			Function<Gathered, T> read, Executor callbacks) {
-		Gathering gathering = start(outgoing, options, maxWait);
+		return gatherAsync(outgoing, options, maxWait, read, callbacks, null);
+	}
+
+	/**
+	 * {@link #gatherAsync(OutgoingMessage, RequestMany, Duration, Function, Executor)},
+	 * handing each reply to {@code each} as it arrives as well (see
+	 * {@link Gathering#onEachReply}).
+	 */
+	<T> CompletableFuture<T> gatherAsync(OutgoingMessage outgoing, RequestMany options, Duration maxWait,
+			Function<Gathered, T> read, Executor callbacks, @Nullable Consumer<Message> each) {
+		Gathering gathering = start(outgoing, options, maxWait, each);
 		ReplyFuture<T> result = new ReplyFuture<>(gathering.end());
 		gathering.end().whenComplete((endedBy, ex) -> {
 			if (result.isDone()) {
@@ -95,10 +116,14 @@ final class Gatherer {
 	 * request with the route as its reply subject; the route and the tracking are
 	 * released on every end.
 	 */
-	private Gathering start(OutgoingMessage outgoing, RequestMany options, Duration maxWait) {
+	private Gathering start(OutgoingMessage outgoing, RequestMany options, Duration maxWait,
+			@Nullable Consumer<Message> each) {
 		Connection connection = outgoing.connection();
 		ReplyInbox inbox = inboxOf(connection, outgoing.subject());
 		Gathering gathering = new Gathering(outgoing.subject(), connection, options, maxWait, this.requester);
+		if (each != null) {
+			gathering.onEachReply(each);
+		}
 		String replyTo = inbox.open(gathering);
 		CompletableFuture<?> end = gathering.end();
 		gathering.onRelease(() -> {
@@ -127,7 +152,8 @@ final class Gatherer {
 		if (inbox != null && inbox.isActive()) {
 			return inbox;
 		}
-		synchronized (this.inboxes) {
+		this.inboxLock.lock();
+		try {
 			inbox = this.inboxes.get(connection);
 			if (inbox == null || !inbox.isActive()) {
 				try {
@@ -140,6 +166,9 @@ final class Gatherer {
 				this.inboxes.put(connection, inbox);
 			}
 			return inbox;
+		}
+		finally {
+			this.inboxLock.unlock();
 		}
 	}
 
@@ -155,9 +184,13 @@ final class Gatherer {
 
 	/** Unsubscribes every inbox; called when the template is discarded. */
 	void close() {
-		synchronized (this.inboxes) {
+		this.inboxLock.lock();
+		try {
 			this.inboxes.values().forEach(ReplyInbox::unsubscribe);
 			this.inboxes.clear();
+		}
+		finally {
+			this.inboxLock.unlock();
 		}
 	}
 

@@ -65,6 +65,8 @@ final class Gathering implements Consumer<Message> {
 
 	private @Nullable Runnable release;
 
+	private @Nullable Consumer<Message> each;
+
 	/**
 	 * Whether the timer's current deadline is a stall deadline rather than the total
 	 * time.
@@ -82,6 +84,16 @@ final class Gathering implements Consumer<Message> {
 		this.stall = (stall != null && stall.compareTo(maxWait) < 0) ? stall : null;
 		this.maxWaitEndNanos = this.startNanos + maxWait.toNanos();
 		this.reconnectsBefore = connection.getStatistics().getReconnects();
+	}
+
+	/**
+	 * Hands each reply that counts (values and error replies, not the sentinel) to
+	 * {@code each} as it arrives, before the gathering can end with it; set before the
+	 * request is sent. It runs on the inbox's dispatcher thread under the gathering's
+	 * lock, so it must only hand the reply on.
+	 */
+	void onEachReply(Consumer<Message> each) {
+		this.each = each;
 	}
 
 	/** The future whose completion ends the gathering (see the class description). */
@@ -128,6 +140,9 @@ final class Gathering implements Consumer<Message> {
 			}
 			else {
 				this.replies.add(reply);
+				if (this.each != null) {
+					this.each.accept(reply);
+				}
 				if (this.sentinel && error) {
 					// A streamed reply that ends with an error has nothing more to send.
 					endedBy = EndedBy.SENTINEL;

@@ -64,20 +64,32 @@ final class ReplyReader {
 		List<BusException> errors = new ArrayList<>();
 		for (Message reply : gathered.replies()) {
 			try {
-				@SuppressWarnings("unchecked")
-				T value = (T) payload(subject, reply, type);
-				values.add(value);
+				values.add(value(subject, reply, type));
 			}
 			catch (BusException ex) {
 				errors.add(ex);
 			}
-			catch (RuntimeException ex) {
-				// A converter of the application's that throws its own exceptions.
-				errors.add(new BusConversionException(
-						"Cannot read a reply from '" + subject + "' as " + type.getTypeName() + ": " + ex, ex));
-			}
 		}
 		return new BusReplies<>(values, errors, gathered.endedBy(), gathered.elapsed());
+	}
+
+	/**
+	 * One gathered reply converted to {@code type}.
+	 * @throws BusException why it is not a value: an error reply, a conversion failure
+	 */
+	@SuppressWarnings("unchecked")
+	<T> @Nullable T value(String subject, Message reply, Type type) {
+		try {
+			return (T) payload(subject, reply, type);
+		}
+		catch (BusException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// A converter of the application's that throws its own exceptions.
+			throw new BusConversionException(
+					"Cannot read a reply from '" + subject + "' as " + type.getTypeName() + ": " + ex, ex);
+		}
 	}
 
 	private static void checkReply(String subject, Message reply) {

@@ -16,6 +16,7 @@ import dev.natsbus.BusException;
 import dev.natsbus.BusPermissionException;
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends requests and follows each until its reply: the one place where a request is
@@ -36,6 +37,12 @@ final class Requester {
 	 * fails too.
 	 */
 	private volatile boolean stopped;
+
+	/**
+	 * The latest publish the server refused, so that a request whose refusal arrived
+	 * while it was still being published (before it was tracked) learns of it too.
+	 */
+	private volatile @Nullable Denial lastDenial;
 
 	/**
 	 * @param timerThreads makes the timer thread that expires asynchronous requests
@@ -115,6 +122,7 @@ final class Requester {
 	 */
 	private CompletableFuture<Message> send(OutgoingMessage outgoing, Duration timeout, boolean expire) {
 		CompletableFuture<Message> reply;
+		Denial denialBefore = this.lastDenial;
 		try {
 			reply = outgoing.connection()
 				.requestWithTimeout(outgoing.subject(), outgoing.headers(), outgoing.body(), timeout);
@@ -133,6 +141,12 @@ final class Requester {
 		}
 		if (this.stopped) {
 			reply.completeExceptionally(RequestFailures.shuttingDown());
+		}
+		Denial denial = this.lastDenial;
+		if (denial != denialBefore && denial != null && denial.denies(outgoing)) {
+			// The refusal came before the request was tracked, so failPublishDenied
+			// missed it.
+			reply.completeExceptionally(denial.failure());
 		}
 		return reply;
 	}
@@ -165,6 +179,7 @@ final class Requester {
 	 * publish, so waiting for their timeout would only delay the answer.
 	 */
 	void failPublishDenied(Connection connection, String subject, String serverError) {
+		this.lastDenial = new Denial(connection, subject, serverError);
 		this.inFlight.failPublishedTo(connection, subject, () -> new BusPermissionException(subject, serverError));
 	}
 
@@ -200,6 +215,19 @@ final class Requester {
 	/** Ends the timer thread; called when the template is discarded. */
 	void close() {
 		this.timer.close();
+	}
+
+	/** A publish the server refused. */
+	private record Denial(Connection connection, String subject, String serverError) {
+
+		boolean denies(OutgoingMessage outgoing) {
+			return this.connection == outgoing.connection() && this.subject.equals(outgoing.subject());
+		}
+
+		BusPermissionException failure() {
+			return new BusPermissionException(this.subject, this.serverError);
+		}
+
 	}
 
 }

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Ahead-of-time processing of a context with clients: a JDK proxy hint for each
- * {@code @BusClient} interface, and generated bean definitions for the clients (the
- * registration itself is not carried into the generated code).
+ * {@code @BusClient} interface, JSON binding hints for its payload and reply types, and
+ * generated bean definitions for the clients (the registration itself is not carried into
+ * the generated code).
  */
 class BusClientAotTests {
 
@@ -48,6 +49,10 @@ class BusClientAotTests {
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(QuoteContract.class)
 			.withMemberCategory(MemberCategory.INTROSPECT_PUBLIC_METHODS)).accepts(hints);
+		// Payload and reply types bind to JSON: Quote in List, CompletableFuture,
+		// Message and BusReplies.
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Quote.class.getDeclaredMethod("symbol")))
+			.accepts(hints);
 		StringBuilder sources = new StringBuilder();
 		for (Map.Entry<String, InputStreamSource> file : files.getGeneratedFiles(Kind.SOURCE).entrySet()) {
 			sources.append(new String(file.getValue().getInputStream().readAllBytes()));

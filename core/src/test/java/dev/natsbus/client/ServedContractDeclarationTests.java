@@ -175,6 +175,31 @@ class ServedContractDeclarationTests {
 				"a future of BusReplies cannot be answered as a streamed reply");
 	}
 
+	@BusClient
+	public interface StreamedMono {
+
+		@BusRequestMany(value = "served.history", sentinel = true)
+		reactor.core.publisher.Mono<BusReplies<String>> history();
+
+	}
+
+	@Component
+	@BusService("history")
+	static class ServesAMonoStream implements StreamedMono {
+
+		@Override
+		public reactor.core.publisher.Mono<BusReplies<String>> history() {
+			return reactor.core.publisher.Mono.just(BusReplies.of(List.of("a")));
+		}
+
+	}
+
+	@Test
+	void streamedReplyFromAMono() {
+		assertStartupFails(ServesAMonoStream.class, StreamedMono.class.getName() + ".history()",
+				"a future of BusReplies cannot be answered as a streamed reply", "or Flux<T>");
+	}
+
 	@Component
 	static class VariableWithoutContract {
 

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.natsbus.BusClient;
 import dev.natsbus.BusReplies;
 import dev.natsbus.BusRequest;
 import dev.natsbus.BusRequestMany;
+import dev.natsbus.RequestMany;
 import dev.natsbus.connection.NatsConnectionPool;
 import dev.natsbus.conversion.JsonPayloadConverter;
+import dev.natsbus.listener.BusListenerRegistry;
+import dev.natsbus.listener.SimpleBusListenerEndpoint;
 import dev.natsbus.template.BusTemplate;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -19,7 +23,8 @@ import io.nats.client.Options;
 
 /**
  * Runs in {@link WithoutReactorTests}' class loader: a template, a client proxy and a raw
- * jnats responder, every call kind that needs no Reactor.
+ * jnats responder, every call kind that needs no Reactor; listeners, one of them
+ * streaming.
  */
 public final class WithoutReactorProbe {
 
@@ -55,14 +60,28 @@ public final class WithoutReactorProbe {
 			responder.flush(Duration.ofSeconds(2));
 			BusTemplate template = new BusTemplate(pool, new JsonPayloadConverter());
 			template.start();
+			BusListenerRegistry listeners = new BusListenerRegistry(pool, new JsonPayloadConverter());
+			listeners.registerListener(SimpleBusListenerEndpoint.of("probe-listener", "listen.one",
+					(message) -> "heard:" + new String(message.getPayload(), StandardCharsets.UTF_8)));
+			listeners.registerListener(
+					SimpleBusListenerEndpoint.of("probe-stream", "listen.stream", (message) -> Stream.of("a", "b")));
+			listeners.start();
 			try {
 				ProbeClient client = new BusClientProxyFactory(template).createClient(ProbeClient.class);
 				String sync = client.ping("ping");
 				String future = client.pingAsync("ping").get(5, TimeUnit.SECONDS);
 				client.pingVoid("ping");
-				return "pong:" + sync + ", future:" + future + ", void, replies:" + client.many("ping").values();
+				pool.flush(Duration.ofSeconds(2));
+				String heard = template.request("listen.one", "hi", String.class);
+				List<String> streamed = template
+					.requestMany("listen.stream", "x", String.class,
+							RequestMany.sentinel().withMaxWait(Duration.ofSeconds(5)))
+					.values();
+				return "pong:" + sync + ", future:" + future + ", void, replies:" + client.many("ping").values() + ", "
+						+ heard + ", streamed:" + streamed;
 			}
 			finally {
+				listeners.stop();
 				template.stop();
 				template.destroy();
 			}

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Reactor is optional: in a class loader that has everything but Reactor, nats-bus's
- * classes load, a client proxy is made and every non-reactive kind of call works.
+ * classes load, a client proxy is made and every non-reactive kind of call works, and
+ * listeners (streaming ones too) answer.
  */
 class WithoutReactorTests {
 
@@ -27,7 +28,8 @@ class WithoutReactorTests {
 			Class<?> probe = Class.forName(WithoutReactorProbe.class.getName(), true, withoutReactor);
 			assertThat(probe.getClassLoader()).isSameAs(withoutReactor);
 			Object result = probe.getMethod("run", String.class).invoke(null, server.url());
-			assertThat(result).isEqualTo("pong:ping, future:ping, void, replies:[many:ping]");
+			assertThat(result)
+				.isEqualTo("pong:ping, future:ping, void, replies:[many:ping], heard:hi, streamed:[a, b]");
 		}
 	}
 

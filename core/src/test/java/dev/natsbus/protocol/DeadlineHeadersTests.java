@@ -51,10 +51,14 @@ class DeadlineHeadersTests {
 	@Test
 	void addsTheDeadlineToHeadersOfTheRequestItself() {
 		Headers own = new Headers().put("traceparent", "00-abc-def-01");
+		long before = System.currentTimeMillis();
 		Headers stamped = this.deadlineHeaders.stamp(own, Duration.ofSeconds(1));
+		long after = System.currentTimeMillis();
 		assertThat(stamped).isSameAs(own);
 		assertThat(stamped.getFirst("traceparent")).isEqualTo("00-abc-def-01");
-		assertThat(stamped.getFirst(Deadlines.HEADER)).isNotNull();
+		assertThat(stamped.get(Deadlines.HEADER)).hasSize(1);
+		assertThat(Long.parseLong(stamped.getFirst(Deadlines.HEADER))).isBetween(before + 1000, after + 1000);
+		assertThat(stamped.size()).isEqualTo(2);
 	}
 
 }

@@ -1,6 +1,10 @@
 package dev.natsbus.template;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import dev.natsbus.BusConnectionException;
@@ -20,11 +23,21 @@ import dev.natsbus.BusOperations;
 import dev.natsbus.BusPayloadTooLargeException;
 import dev.natsbus.BusRemoteException;
 import dev.natsbus.BusTimeoutException;
+import dev.natsbus.BusTestContext;
 import dev.natsbus.RequestMany;
+import dev.natsbus.protocol.ServiceErrors;
+import dev.natsbus.test.NatsServer;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.mockito.AdditionalAnswers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
 
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.messaging.Message;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +47,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
@@ -42,14 +56,16 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.withSettings;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * The retry view alone, over a stand-in for the template: what is retried, how often, on
- * which thread.
+ * The retry view: its synchronous loop over a stand-in that throws what the template
+ * throws (what is retried, how often, how late), its asynchronous loop over the real
+ * template against a real server (what the future reports, on which thread, without
+ * holding the caller).
  */
 @Timeout(30)
 class RetryingBusOperationsTests {
@@ -67,9 +83,26 @@ class RetryingBusOperationsTests {
 
 	private final AtomicBoolean accepting = new AtomicBoolean(true);
 
+	private static NatsServer server;
+
+	private @Nullable AnnotationConfigApplicationContext context;
+
+	@BeforeAll
+	static void startServer() {
+		server = NatsServer.builder().start();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
 	@AfterEach
 	void shutdown() {
 		this.callbacks.shutdownNow();
+		if (this.context != null) {
+			this.context.close();
+		}
 	}
 
 	private RetryingBusOperations retrying(RetryPolicy policy) {
@@ -219,35 +252,86 @@ class RetryingBusOperationsTests {
 		verify(this.delegate, times(1)).send("s", "x");
 	}
 
-	// asynchronous
+	// asynchronous: the real template against a real server, as the view is used
 
 	@Test
-	void asyncRetriesAreScheduledWithoutBlockingTheCaller() throws Exception {
-		AtomicInteger calls = new AtomicInteger();
-		AtomicReference<String> retryThread = new AtomicReference<>();
-		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class), eq(TIMEOUT))).thenAnswer(call -> {
-			int attempt = calls.getAndIncrement();
-			if (attempt > 0) {
-				retryThread.set(Thread.currentThread().getName());
-			}
-			if (attempt < 2) {
-				return CompletableFuture.failedFuture(new BusNoRespondersException("s"));
-			}
-			return CompletableFuture.completedFuture("ok");
-		});
-		RetryPolicy slow = RetryPolicy.builder().maxRetries(5).delay(Duration.ofMillis(300)).build();
-		long start = System.nanoTime();
-		CompletableFuture<String> reply = retrying(slow).requestAsync("s", "x", String.class, TIMEOUT);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
+	void asyncRetriesWaitWithoutHoldingTheCaller() throws Exception {
+		RetryPolicy policy = RetryPolicy.builder().maxRetries(50).delay(Duration.ofMillis(100)).build();
+		CompletableFuture<String> reply = realTemplate().withRetry(policy)
+			.requestAsync("retry.late", "x", String.class, TIMEOUT);
+		// Nobody listens yet: a view that retried on the caller's thread would only
+		// return
+		// with the last failure, after every retry.
 		assertThat(reply).isNotDone();
-		assertThat(reply.get(5, TimeUnit.SECONDS)).isEqualTo("ok");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
-		assertThat(calls).hasValue(3);
-		assertThat(retryThread.get()).isEqualTo("test-callback");
+		CompletableFuture<String> completedOn = reply.thenApply(value -> Thread.currentThread().getName());
+		// Still retrying through several back-offs, neither answered nor given up.
+		// No thread waits out a back-off inside the view either.
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> !reply.isDone() && threadsWaitingInTheView().isEmpty());
+		try (Connection late = Nats.connect(server.url())) {
+			answerLate(late, "retry.late");
+			// Wait on the dependent stage only: a thread blocked in reply.get() may run
+			// the
+			// pending dependents itself once the reply completes.
+			assertThat(completedOn.get(5, TimeUnit.SECONDS)).startsWith("natsbus-callback-");
+			assertThat(reply.getNow(null)).isEqualTo("late:x");
+		}
 	}
 
 	@Test
-	void asyncFirstAttemptThatFailsBeforeSendingIsRetriedWhenRetryableAndReportedOtherwise() throws Exception {
+	void asyncFailuresAreRetriedOnlyWhenRetryable() throws Exception {
+		BusOperations counted = counted(realTemplate());
+		RetryingBusOperations retrying = new RetryingBusOperations(counted, fast(2), this.callbacks,
+				this.accepting::get);
+
+		// No responders, as the template reports it (through the future): retried, then
+		// the last failure carries the earlier ones.
+		assertThat(retrying.requestAsync("nobody.here", "x", String.class, TIMEOUT)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(BusNoRespondersException.class)
+			.satisfies(ex -> assertThat(ex.getSuppressed()).hasSize(2)
+				.allSatisfy(earlier -> assertThat(earlier).isInstanceOf(BusNoRespondersException.class)));
+		verify(counted, times(3)).requestAsync(eq("nobody.here"), any(), any(ParameterizedTypeReference.class),
+				eq(TIMEOUT));
+
+		// The template writes the payload before sending and reports a conversion error
+		// through the future: never retried.
+		assertThat(retrying.requestAsync("conv", new Unwritable(), String.class, TIMEOUT))
+			.failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(BusConversionException.class);
+		verify(counted, times(1)).requestAsync(eq("conv"), any(), any(ParameterizedTypeReference.class), eq(TIMEOUT));
+
+		// An invalid subject is the one failure the template throws at once.
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> retrying.requestAsync("bad subject", "x", String.class, TIMEOUT));
+		verify(counted, times(1)).requestAsync(eq("bad subject"), any(), any(ParameterizedTypeReference.class),
+				eq(TIMEOUT));
+
+		// A remote error reply, from a responder that answers 409 on the wire.
+		try (Connection responder = Nats.connect(server.url())) {
+			responder
+				.createDispatcher(message -> responder.publish(message.getReplyTo(),
+						ServiceErrors.errorHeaders(409, "conflict"), new byte[0]))
+				.subscribe("retry.conflict");
+			responder.flush(Duration.ofSeconds(2));
+			assertThat(retrying.requestAsync("retry.conflict", "x", String.class, TIMEOUT))
+				.failsWithin(Duration.ofSeconds(5))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOfSatisfying(BusRemoteException.class,
+						remote -> assertThat(remote.getErrorCode()).isEqualTo(409));
+		}
+		verify(counted, times(1)).requestAsync(eq("retry.conflict"), any(), any(ParameterizedTypeReference.class),
+				eq(TIMEOUT));
+	}
+
+	@Test
+	void aDelegateThatThrowsBeforeSendingIsRetriedWhenRetryableAndReportedOtherwise() throws Exception {
+		// BusTemplate reports such failures through its future; another BusOperations may
+		// throw them from the call itself, and the view treats both alike.
 		AtomicInteger calls = new AtomicInteger();
 		when(this.delegate.requestAsync(eq("down"), any(), eq(String.class))).thenAnswer(call -> {
 			if (calls.getAndIncrement() == 0) {
@@ -258,83 +342,128 @@ class RetryingBusOperationsTests {
 		assertThat(retrying(fast(3)).requestAsync("down", "x", String.class).get(5, TimeUnit.SECONDS)).isEqualTo("ok");
 		assertThat(calls).hasValue(2);
 
-		IllegalArgumentException invalid = new IllegalArgumentException("Invalid subject");
-		when(this.delegate.requestAsync(eq("bad.*"), any(), eq(String.class))).thenThrow(invalid);
-		assertThatThrownBy(() -> retrying(fast(3)).requestAsync("bad.*", "x", String.class)).isSameAs(invalid);
 		BusConversionException conversion = new BusConversionException("cannot write", null);
 		when(this.delegate.requestAsync(eq("conv"), any(), eq(String.class))).thenThrow(conversion);
 		assertThat(retrying(fast(3)).requestAsync("conv", "x", String.class)).failsWithin(Duration.ofSeconds(5))
 			.withThrowableOfType(ExecutionException.class)
 			.havingCause()
 			.isSameAs(conversion);
+		verify(this.delegate, times(1)).requestAsync(eq("conv"), any(), eq(String.class));
 	}
 
 	@Test
-	void asyncRemoteErrorIsNotRetried() {
-		BusRemoteException remote = new BusRemoteException("s", 409, "conflict");
-		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class)))
-			.thenReturn(CompletableFuture.failedFuture(remote));
-		CompletableFuture<String> reply = retrying(fast(5)).requestAsync("s", "x", String.class);
-		assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-			.cause()
-			.isSameAs(remote);
-		verify(this.delegate, times(1)).requestAsync(eq("s"), any(), eq(String.class));
-	}
-
-	@Test
-	void asyncGivesUpAfterMaxRetries() {
-		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class)))
-			.thenAnswer(call -> CompletableFuture.failedFuture(new BusNoRespondersException("s")));
-		CompletableFuture<String> reply = retrying(fast(2)).requestAsync("s", "x", String.class);
-		assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS)).cause()
-			.isInstanceOf(BusNoRespondersException.class)
-			.satisfies(ex -> assertThat(ex.getSuppressed()).hasSize(2));
-		verify(this.delegate, times(3)).requestAsync(eq("s"), any(), eq(String.class));
-	}
-
-	@Test
-	void cancellingStopsFurtherAttempts() {
-		AtomicInteger calls = new AtomicInteger();
-		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class))).thenAnswer(call -> {
-			calls.incrementAndGet();
-			return CompletableFuture.failedFuture(new BusNoRespondersException("s"));
-		});
+	void cancellingStopsFurtherAttemptsAndTheAttemptInFlight() throws Exception {
+		BusTemplate template = realTemplate();
+		BusOperations counted = counted(template);
 		RetryPolicy slow = RetryPolicy.builder().maxRetries(5).delay(Duration.ofMillis(200)).build();
-		CompletableFuture<String> reply = retrying(slow).requestAsync("s", "x", String.class);
-		reply.cancel(false);
-		// Longer than two back-offs: no attempt may start after the cancel.
-		await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 1);
-		verify(this.delegate, never()).send(anyString(), any());
+		RetryingBusOperations retrying = new RetryingBusOperations(counted, slow, this.callbacks, this.accepting::get);
+
+		// Cancelled while backing off after no responders: no attempt starts afterwards.
+		CompletableFuture<String> backingOff = retrying.requestAsync("nobody.here", "x", String.class, TIMEOUT);
+		verify(counted, timeout(2000).times(1)).requestAsync(eq("nobody.here"), any(),
+				any(ParameterizedTypeReference.class), eq(TIMEOUT));
+		assertThat(backingOff.cancel(false)).isTrue();
+		// Longer than two back-offs.
+		await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> {
+			verify(counted, times(1)).requestAsync(eq("nobody.here"), any(), any(ParameterizedTypeReference.class),
+					eq(TIMEOUT));
+			return true;
+		});
+
+		// Cancelled while an attempt waits for its reply: that request is cancelled too.
+		try (Connection silent = BusTestContext.silentResponder(server.url(), "retry.silent")) {
+			int before = template.getRequestsInFlight();
+			CompletableFuture<String> waiting = retrying.requestAsync("retry.silent", "x", String.class,
+					Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(2)).until(() -> template.getRequestsInFlight() == before + 1);
+			assertThat(waiting.cancel(false)).isTrue();
+			await().atMost(Duration.ofSeconds(5)).until(() -> template.getRequestsInFlight() == before);
+		}
 	}
 
 	@Test
 	void asyncCompletesEvenWhenTheExecutorIsGone() {
-		when(this.delegate.requestAsync(eq("s"), any(), eq(String.class)))
-			.thenAnswer(call -> CompletableFuture.failedFuture(new BusNoRespondersException("s")));
 		this.callbacks.shutdownNow();
-		CompletableFuture<String> reply = retrying(fast(2)).requestAsync("s", "x", String.class);
-		await().atMost(Duration.ofSeconds(5)).until(reply::isDone);
-		assertThat(reply).isCompletedExceptionally();
+		RetryingBusOperations retrying = new RetryingBusOperations(realTemplate(), fast(2), this.callbacks,
+				this.accepting::get);
+		CompletableFuture<String> reply = retrying.requestAsync("nobody.here", "x", String.class, TIMEOUT);
+		assertThat(reply).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(BusNoRespondersException.class);
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void requestManyIsDelegatedOnceAndNeverRetried() {
-		RequestMany options = RequestMany.maxReplies(2);
-		when(this.delegate.requestMany(eq("s"), any(), any(ParameterizedTypeReference.class), eq(options)))
-			.thenThrow(new BusNoRespondersException("s"));
-		when(this.delegate.requestManyAsync(eq("s"), any(), any(ParameterizedTypeReference.class), eq(options)))
-			.thenReturn(CompletableFuture.failedFuture(new BusConnectionException("down")));
-		RetryingBusOperations retrying = retrying(fast(3));
+		BusOperations counted = counted(realTemplate());
+		RetryingBusOperations retrying = new RetryingBusOperations(counted, fast(3), this.callbacks,
+				this.accepting::get);
+		RequestMany options = RequestMany.maxReplies(2).withMaxWait(TIMEOUT);
+		// Nobody subscribed at all: the template says so at once, and the view passes it
+		// on.
 		assertThatExceptionOfType(BusNoRespondersException.class)
-			.isThrownBy(() -> retrying.requestMany("s", "x", String.class, options));
-		assertThat(retrying.requestManyAsync("s", "x", String.class, options)).failsWithin(TIMEOUT)
+			.isThrownBy(() -> retrying.requestMany("nobody.here", "x", String.class, options));
+		assertThat(retrying.requestManyAsync("nobody.here", "x", String.class, options)).failsWithin(TIMEOUT)
 			.withThrowableOfType(ExecutionException.class)
-			.withCauseInstanceOf(BusConnectionException.class);
-		verify(this.delegate, times(1)).requestMany(eq("s"), eq("x"), any(ParameterizedTypeReference.class),
+			.withCauseInstanceOf(BusNoRespondersException.class);
+		verify(counted, times(1)).requestMany(eq("nobody.here"), eq("x"), any(ParameterizedTypeReference.class),
 				eq(options));
-		verify(this.delegate, times(1)).requestManyAsync(eq("s"), eq("x"), any(ParameterizedTypeReference.class),
+		verify(counted, times(1)).requestManyAsync(eq("nobody.here"), eq("x"), any(ParameterizedTypeReference.class),
 				eq(options));
+	}
+
+	/** The real template of a context connected to the test's server. */
+	private BusTemplate realTemplate() {
+		if (this.context == null) {
+			this.context = BusTestContext.start(server.url(), NoListeners.class);
+		}
+		return this.context.getBean(BusTemplate.class);
+	}
+
+	/** Threads parked or sleeping in a frame of the retrying view. */
+	private static List<String> threadsWaitingInTheView() {
+		List<String> waiting = new ArrayList<>();
+		Thread.getAllStackTraces().forEach((thread, stack) -> {
+			boolean blocked = thread.getState() == Thread.State.WAITING
+					|| thread.getState() == Thread.State.TIMED_WAITING;
+			if (blocked && Arrays.stream(stack)
+				.anyMatch(frame -> frame.getClassName().equals(RetryingBusOperations.class.getName())
+						|| frame.getClassName().startsWith(RetryingBusOperations.class.getName() + "$"))) {
+				waiting.add(thread.getName());
+			}
+		});
+		return waiting;
+	}
+
+	/**
+	 * The template itself behind a Mockito view that only counts the calls it passes on.
+	 */
+	private static BusOperations counted(BusTemplate template) {
+		return mock(BusOperations.class, AdditionalAnswers.delegatesTo(template));
+	}
+
+	private static void answerLate(Connection connection, String subject) throws Exception {
+		connection
+			.createDispatcher(
+					message -> connection
+						.publish(message.getReplyTo(),
+								("late:" + new String(message.getData(), StandardCharsets.UTF_8).replace("\"", ""))
+									.getBytes(StandardCharsets.UTF_8)))
+			.subscribe(subject);
+		connection.flush(Duration.ofSeconds(2));
+	}
+
+	/** The context's only component: the template needs no listener of its own. */
+	static final class NoListeners {
+
+	}
+
+	/** A payload the JSON converter cannot write. */
+	static final class Unwritable {
+
+		public Object getSelf() {
+			throw new IllegalStateException("cannot be serialized");
+		}
+
 	}
 
 	/**

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import dev.natsbus.BusListener;
 import dev.natsbus.autoconfigure.NatsBusAutoConfiguration;
 import dev.natsbus.protocol.Deadlines;
+import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,6 +84,60 @@ class NatsBusMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void gaugesRiseWhileRequestsAreHeldAndFallBack() {
+		HeldListener.release = new CountDownLatch(1);
+		runner().withUserConfiguration(HeldListener.class)
+			.withPropertyValues("natsbus.listener.pending-messages=5")
+			.run(context -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				BusTemplate bus = context.getBean(BusTemplate.class);
+				try (Connection raw = Nats.connect(server.url())) {
+					List<CompletableFuture<String>> held = List.of(
+							bus.requestAsync("held.work", "a", String.class, Duration.ofSeconds(20)),
+							bus.requestAsync("held.work", "b", String.class, Duration.ofSeconds(20)));
+					await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+						assertThat(meters.get("natsbus.requests.in.flight").gauge().value()).isEqualTo(2);
+						assertThat(meters.get("natsbus.listener.workers.busy")
+							.tag("natsbus.listener.id", "held")
+							.gauge()
+							.value()).isEqualTo(2);
+					});
+
+					// Its one worker held, the dropper holds 5 messages at most and drops
+					// the rest.
+					for (int i = 0; i < 50; i++) {
+						raw.publish("held.drop", ("m" + i).getBytes(StandardCharsets.UTF_8));
+					}
+					raw.flush(Duration.ofSeconds(2));
+					await().atMost(Duration.ofSeconds(5))
+						.untilAsserted(() -> assertThat(meters.get("natsbus.listener.dropped")
+							.tag("natsbus.listener.id", "dropper")
+							.functionCounter()
+							.count()).isPositive());
+
+					HeldListener.release.countDown();
+					assertThat(CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)))
+						.succeedsWithin(Duration.ofSeconds(10));
+					assertThat(held).allSatisfy(reply -> assertThat(reply.join()).startsWith("done "));
+					await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+						assertThat(meters.get("natsbus.requests.in.flight").gauge().value()).isZero();
+						assertThat(meters.get("natsbus.listener.workers.busy")
+							.tag("natsbus.listener.id", "held")
+							.gauge()
+							.value()).isZero();
+						assertThat(meters.get("natsbus.listener.workers.busy")
+							.tag("natsbus.listener.id", "dropper")
+							.gauge()
+							.value()).isZero();
+					});
+				}
+				finally {
+					HeldListener.release.countDown();
+				}
+			});
+	}
+
+	@Test
 	void expiredRequestsAreCounted() {
 		runner().run(context -> {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -133,6 +193,24 @@ class NatsBusMetricsAutoConfigurationTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** Listeners whose workers stay busy until the test releases them. */
+	static class HeldListener {
+
+		static volatile CountDownLatch release = new CountDownLatch(1);
+
+		@BusListener(subject = "held.work", id = "held", concurrency = "2")
+		String work(String text) throws InterruptedException {
+			release.await(20, TimeUnit.SECONDS);
+			return "done " + text;
+		}
+
+		@BusListener(subject = "held.drop", id = "dropper", concurrency = "1")
+		void drop(String text) throws InterruptedException {
+			release.await(20, TimeUnit.SECONDS);
+		}
+
 	}
 
 }

@@ -83,12 +83,14 @@ class NatsConnectionTuningTests {
 			assertThat(options.getConnectionTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(options.getMaxReconnect()).isEqualTo(-1);
 			assertThat(options.getReconnectWait()).isEqualTo(Duration.ofSeconds(2));
-			assertThat(options.getReconnectJitter()).isEqualTo(Options.DEFAULT_RECONNECT_JITTER);
-			assertThat(options.getReconnectJitterTls()).isEqualTo(Options.DEFAULT_RECONNECT_JITTER_TLS);
-			assertThat(options.getReconnectBufferSize()).isEqualTo(Options.DEFAULT_RECONNECT_BUF_SIZE);
-			assertThat(options.getPingInterval()).isEqualTo(Options.DEFAULT_PING_INTERVAL);
-			assertThat(options.getMaxPingsOut()).isEqualTo(Options.DEFAULT_MAX_PINGS_OUT);
-			assertThat(options.getInboxPrefix()).isEqualTo(Options.DEFAULT_INBOX_PREFIX);
+			// The README's property table, literally: not jnats' constants, which could
+			// change under the table.
+			assertThat(options.getReconnectJitter()).isEqualTo(Duration.ofMillis(100));
+			assertThat(options.getReconnectJitterTls()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(options.getReconnectBufferSize()).isEqualTo(8L * 1024 * 1024);
+			assertThat(options.getPingInterval()).isEqualTo(Duration.ofMinutes(2));
+			assertThat(options.getMaxPingsOut()).isEqualTo(2);
+			assertThat(options.getInboxPrefix()).isEqualTo("_INBOX.");
 			assertThat(options.isNoEcho()).isFalse();
 			assertThat(options.isTLSRequired()).isFalse();
 		});

@@ -35,9 +35,14 @@ import org.springframework.validation.annotation.ValidationAnnotationUtils;
  * {@link UnreadableRequestException}. Methods that serve a {@code @BusClient} method
  * ({@link #registerContractMethod}) also bind {@code @DestinationVariable} parameters to
  * the tokens of the subject, and a {@code Duration} parameter to the time left until the
- * caller's deadline.
+ * caller's deadline. A {@code Mono} that a method returns is answered as a
+ * {@code CompletableFuture} is ({@link ListenerResults}).
  */
 public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
+
+	private static final String MONO = "reactor.core.publisher.Mono";
+
+	private static final String FLUX = "reactor.core.publisher.Flux";
 
 	private final PayloadConverter payloadConverter;
 
@@ -95,10 +100,15 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 		checkValidation(handlerMethod);
 		ServedContract served = this.contracts.get(BridgeMethodResolver.findBridgedMethod(method));
 		checkSubjectVariables(handlerMethod, served);
-		ListenerInvocation invocation = new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod),
-				incomingMessages);
+		// Innermost, so that what wraps it sees a Mono as the future it becomes.
+		ListenerInvocation invocation = ListenerResults.adaptAsyncResults(
+				new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages));
 		if (served != null && returnsReplies(handlerMethod)) {
 			return new ServedRepliesInvocation(invocation, served.sentinel());
+		}
+		if (served != null && !served.sentinel()
+				&& handlerMethod.getReturnType().getParameterType().getName().equals(FLUX)) {
+			return new ServedFluxInvocation(invocation);
 		}
 		return invocation;
 	}
@@ -129,19 +139,29 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 			}
 		}
 		if (served != null && served.sentinel() && returnsReplies(handlerMethod)
-				&& CompletionStage.class.isAssignableFrom(handlerMethod.getReturnType().getParameterType())) {
+				&& isAsync(handlerMethod.getReturnType().getParameterType())) {
 			throw new IllegalStateException("a future of BusReplies cannot be answered as a streamed reply "
-					+ "(sentinel = true); return BusReplies<T>");
+					+ "(sentinel = true); return BusReplies<T>, or Flux<T>");
 		}
 	}
 
-	/** Whether the method returns {@code BusReplies}, or a future of them. */
+	/**
+	 * Whether the method returns {@code BusReplies}, or a future or {@code Mono} of them.
+	 */
 	private static boolean returnsReplies(InvocableHandlerMethod handlerMethod) {
 		ResolvableType type = ResolvableType.forMethodParameter(handlerMethod.getReturnType());
 		if (CompletionStage.class.isAssignableFrom(type.toClass())) {
 			type = type.as(CompletionStage.class).getGeneric(0);
 		}
+		else if (type.toClass().getName().equals(MONO)) {
+			type = type.getGeneric(0);
+		}
 		return BusReplies.class.isAssignableFrom(type.toClass());
+	}
+
+	/** A future or a {@code Mono}, known by name so that Reactor need not be present. */
+	private static boolean isAsync(Class<?> type) {
+		return CompletionStage.class.isAssignableFrom(type) || type.getName().equals(MONO);
 	}
 
 	/** How a method serves its {@code @BusClient} method. */

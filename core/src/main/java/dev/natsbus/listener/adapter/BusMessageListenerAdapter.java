@@ -23,11 +23,12 @@ import org.jspecify.annotations.Nullable;
  * Handles each incoming message of one listener: skips a request whose caller's deadline
  * has passed, invokes the listener, and answers a request in the one place that knows
  * every kind of result: a value, a {@code Message<?>} (with reply headers), {@code void}
- * (an empty reply), a {@link CompletionStage} (when it completes), a stream of values
- * (one reply each, then the sentinel; see {@link ReplyStreamAdapter}), or an exception
- * (an error reply with the NATS micro service error headers). Every request that carries
- * a valid reply subject gets exactly one answer. Counts what it does
- * ({@link EndpointStats}) and observes each invocation until its reply was sent.
+ * (an empty reply), a {@link CompletionStage} (when it completes; a Reactor {@code Mono}
+ * arrives here as one, see {@link ListenerResults}), a stream of values (one reply each,
+ * then the sentinel; see {@link ReplyStreamAdapter}), or an exception (an error reply
+ * with the NATS micro service error headers). Every request that carries a valid reply
+ * subject gets exactly one answer. Counts what it does ({@link EndpointStats}) and
+ * observes each invocation until its reply was sent.
  * <p>
  * Error texts are safe by default ({@link ErrorReplies}): an unexpected failure is
  * answered with 500 and a text that names only the listener and an error id, which the
@@ -56,7 +57,7 @@ public final class BusMessageListenerAdapter {
 
 	private final Class<?> declaredReturnType;
 
-	private volatile List<ReplyStreamAdapter> replyStreamAdapters = List.of(new JavaStreamReplyAdapter());
+	private volatile List<ReplyStreamAdapter> replyStreamAdapters = ListenerResults.defaultReplyStreamAdapters();
 
 	private @Nullable ListenerInterceptors interceptors;
 
@@ -111,8 +112,8 @@ public final class BusMessageListenerAdapter {
 	}
 
 	/**
-	 * The adapters that answer multi-value results with streamed replies (default: a
-	 * {@link JavaStreamReplyAdapter}), asked in order.
+	 * The adapters that answer multi-value results with streamed replies (default:
+	 * {@link ListenerResults#defaultReplyStreamAdapters()}), asked in order.
 	 */
 	public void setReplyStreamAdapters(List<ReplyStreamAdapter> replyStreamAdapters) {
 		this.replyStreamAdapters = List.copyOf(replyStreamAdapters);

@@ -193,6 +193,23 @@ class ErrorTextTests {
 	}
 
 	@Test
+	void jsonNullForAParameterThatCannotBeNullSaysSo() {
+		assertThat(badRequest("errors.quote", "null"))
+			.isEqualTo("Cannot read parameter 'quote': expected a JSON object, got null");
+		// Text is never JSON: "null" is the four letters.
+		assertThat(bus.request("errors.text", "null", String.class)).isEqualTo("null");
+	}
+
+	@Test
+	void aNullableParameterTakesJsonNullAndAnEmptyRequestAsNull() {
+		assertThat(bus.request("errors.maybe", "null", String.class)).isEqualTo("no quote");
+		assertThat(bus.request("errors.maybe", "", String.class)).isEqualTo("no quote");
+		assertThat(bus.request("errors.maybe", new Quote("ACME", 1), String.class)).isEqualTo("ACME");
+		assertThat(badRequest("errors.maybe", "[1]"))
+			.startsWith("Cannot read parameter 'quote': expected a JSON object");
+	}
+
+	@Test
 	void headersAreNamed() throws Exception {
 		assertThat(badRequest("errors.header", "x", null)).isEqualTo("Missing header 'X-Count'");
 		assertThat(badRequest("errors.header", "x", new Headers().add("X-Count", "lots")))
@@ -330,6 +347,11 @@ class ErrorTextTests {
 		@BusListener("errors.header")
 		String header(String body, @Header("X-Count") int count) {
 			return body + count;
+		}
+
+		@BusListener("errors.maybe")
+		String maybe(@org.jspecify.annotations.Nullable Quote quote) {
+			return (quote != null) ? quote.symbol() : "no quote";
 		}
 
 	}

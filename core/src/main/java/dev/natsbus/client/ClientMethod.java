@@ -1,6 +1,7 @@
 package dev.natsbus.client;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import dev.natsbus.BusConversionException;
@@ -12,6 +13,8 @@ import dev.natsbus.contract.ContractMethod;
 import dev.natsbus.contract.ReturnKind;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.Nullness;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -41,9 +44,21 @@ final class ClientMethod {
 	 */
 	private final @Nullable Class<?> primitive;
 
+	/**
+	 * Whether a Kotlin return type says the reply cannot be {@code null}: an empty reply
+	 * then fails as a primitive's does, rather than with an NPE in the caller's code.
+	 */
+	private final boolean nonNull;
+
 	ClientMethod(ContractMethod contract, BusOperations operations) {
 		this.contract = contract;
 		this.operations = operations;
+		this.nonNull = KotlinDetector.isKotlinType(contract.getContractType())
+				&& Nullness.forMethodReturnType(contract.getMethod()) == Nullness.NON_NULL;
+		if (contract.isSuspending() && !CoroutineReturns.isPresent(contract.getContractType().getClassLoader())) {
+			throw new IllegalStateException("Invalid @BusClient method " + contract.describe()
+					+ ": a suspend function needs kotlinx-coroutines-core on the class path");
+		}
 		Class<?> replyClass = contract.getReplyType().toClass();
 		this.primitive = replyClass.isPrimitive() ? replyClass : null;
 		this.replyType = ParameterizedTypeReference.forType(replyClass.isPrimitive()
@@ -52,6 +67,9 @@ final class ClientMethod {
 
 	@Nullable Object invoke(@Nullable Object @Nullable [] args) {
 		ContractCall call = this.contract.bind(args);
+		if (this.contract.isSuspending()) {
+			return suspending(call, args[args.length - 1]);
+		}
 		return switch (this.contract.getKind()) {
 			case SEND -> send(call);
 			case REQUEST -> request(call, this.contract.getReturnKind());
@@ -84,6 +102,27 @@ final class ClientMethod {
 			case MONO_VOID, MONO_VALUE, MONO_MESSAGE -> ReactorReturns.mono(() -> requestAsync(call, kind, timeout));
 			default -> throw new IllegalStateException("Not a request: " + kind);
 		};
+	}
+
+	/**
+	 * A {@code suspend} function's call: made as its asynchronous kind, and awaited by
+	 * the coroutine of {@code continuation}.
+	 */
+	private Object suspending(ContractCall call, @Nullable Object continuation) {
+		if (this.contract.getKind() == ContractMethod.Kind.SEND) {
+			send(call);
+			return CoroutineReturns.unit();
+		}
+		CompletableFuture<?> reply = switch (this.contract.getReturnKind()) {
+			case VOID -> Futures.map(requestAsync(call, ReturnKind.FUTURE_VOID, timeout(call)),
+					(none) -> CoroutineReturns.unit());
+			case VALUE -> Futures.map(requestAsync(call, ReturnKind.FUTURE_VALUE, timeout(call)),
+					(value) -> checked(call, value));
+			case MESSAGE -> requestAsync(call, ReturnKind.FUTURE_MESSAGE, timeout(call));
+			case REPLIES -> gather(call, options(call));
+			default -> throw new IllegalStateException("Not a suspending call: " + this.contract.getReturnKind());
+		};
+		return CoroutineReturns.await(reply, Objects.requireNonNull(continuation, "continuation"));
 	}
 
 	private CompletableFuture<@Nullable Object> requestAsync(ContractCall call, ReturnKind kind, Duration timeout) {
@@ -154,6 +193,12 @@ final class ClientMethod {
 					"The reply from '" + call.subject() + "' is empty, which " + this.contract.describe()
 							+ " cannot return as a " + this.primitive.getName(),
 					new NullPointerException("empty reply for a " + this.primitive.getName()));
+		}
+		if (value == null && this.nonNull) {
+			throw new BusConversionException(
+					"The reply from '" + call.subject() + "' is empty, which " + this.contract.describe()
+							+ " cannot return: its return type is not nullable",
+					new NullPointerException("empty reply for a non-null " + this.replyType.getType().getTypeName()));
 		}
 		return value;
 	}

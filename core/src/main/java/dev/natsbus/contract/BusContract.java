@@ -2,6 +2,9 @@ package dev.natsbus.contract;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import dev.natsbus.protocol.SubjectTemplate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.ResolvableType;
@@ -53,6 +57,10 @@ public final class BusContract {
 	private static final String MONO = "reactor.core.publisher.Mono";
 
 	private static final String FLUX = "reactor.core.publisher.Flux";
+
+	private static final String UNIT = "kotlin.Unit";
+
+	private static final String FLOW = "kotlinx.coroutines.flow.Flow";
 
 	private final Class<?> type;
 
@@ -177,16 +185,19 @@ public final class BusContract {
 				throw new IllegalArgumentException("the subject must not be empty");
 			}
 			SubjectTemplate subject = SubjectTemplate.parse(resolved.trim());
-			ResolvableType returnType = ResolvableType.forMethodReturnType(method, this.type);
-			ReturnKind returnKind = switch (kind) {
+			boolean suspending = KotlinDetector.isSuspendingFunction(method);
+			ResolvableType returnType = suspending ? suspendingReturnType(method)
+					: ResolvableType.forMethodReturnType(method, this.type);
+			ReturnKind returnKind = suspending ? suspendingReturn(kind, returnType) : switch (kind) {
 				case SEND -> sendReturn(returnType);
 				case REQUEST -> requestReturn(returnType);
 				case REQUEST_MANY -> requestManyReturn(returnType);
 			};
 			ResolvableType replyType = replyType(returnKind, returnType);
-			ContractParameters parameters = parameters(method, kind, subject);
+			ContractParameters parameters = parameters(method, kind, subject, suspending);
 			return new ContractMethod(this.type, method, kind, subject, broadcast,
-					(timeout != null) ? timeout : this.clientTimeout, requestMany, returnKind, replyType, parameters);
+					(timeout != null) ? timeout : this.clientTimeout, requestMany, returnKind, replyType, parameters,
+					suspending);
 		}
 
 		private RequestMany requestMany(BusRequestMany annotation) {
@@ -266,6 +277,10 @@ public final class BusContract {
 					|| raw == java.util.concurrent.Flow.Publisher.class) {
 				reason = "only CompletableFuture and Reactor's Mono are asynchronous return types, one level deep";
 			}
+			else if (raw.getName().equals(FLOW)) {
+				reason = "a Kotlin Flow is not a client's return type; declare a suspend function, or "
+						+ "@BusRequestMany returning Flux<T>";
+			}
 			else if (BaseStream.class.isAssignableFrom(raw) || java.util.Iterator.class.isAssignableFrom(raw)
 					|| java.util.Spliterator.class.isAssignableFrom(raw)) {
 				reason = "a streamed reply is read with @BusRequestMany(sentinel = true) returning BusReplies<T>";
@@ -274,6 +289,61 @@ public final class BusContract {
 				throw new IllegalArgumentException("unsupported return type " + returnType + ": " + reason
 						+ " (a @BusRequest returns T, Message<T>, CompletableFuture<T>, Mono<T> or void)");
 			}
+		}
+
+		/**
+		 * What a {@code suspend} function returns: the type argument of its last
+		 * parameter, {@code Continuation<? super T>}, which Kotlin adds and which the
+		 * function resumes with the value.
+		 */
+		private ResolvableType suspendingReturnType(Method method) {
+			Type continuation = method.getGenericParameterTypes()[method.getParameterCount() - 1];
+			if (continuation instanceof ParameterizedType parameterized
+					&& parameterized.getActualTypeArguments().length == 1) {
+				Type argument = parameterized.getActualTypeArguments()[0];
+				if (argument instanceof WildcardType wildcard) {
+					argument = (wildcard.getLowerBounds().length == 1) ? wildcard.getLowerBounds()[0] : Object.class;
+				}
+				return ResolvableType.forType(argument, ResolvableType.forClass(this.type));
+			}
+			return ResolvableType.forClass(Object.class);
+		}
+
+		/**
+		 * A {@code suspend} function returns the reply itself: the coroutine, not a
+		 * future, is what waits for it.
+		 */
+		private static ReturnKind suspendingReturn(Kind kind, ResolvableType returnType) {
+			Class<?> raw = returnType.toClass();
+			boolean unit = raw == void.class || raw == Void.class || raw.getName().equals(UNIT);
+			if (kind == Kind.SEND) {
+				if (!unit) {
+					throw new IllegalArgumentException("@BusSend is fire-and-forget and must return Unit, not "
+							+ returnType + "; declare @BusRequest to wait for a reply");
+				}
+				return ReturnKind.VOID;
+			}
+			if (kind == Kind.REQUEST_MANY) {
+				if (raw != BusReplies.class) {
+					throw new IllegalArgumentException("unsupported return type " + returnType
+							+ ": a suspend @BusRequestMany returns BusReplies<T>");
+				}
+				return ReturnKind.REPLIES;
+			}
+			if (unit) {
+				return ReturnKind.VOID;
+			}
+			if (CompletionStage.class.isAssignableFrom(raw) || Future.class.isAssignableFrom(raw)
+					|| raw.getName().startsWith("reactor.core.publisher.") || raw.getName().equals(FLOW)) {
+				throw new IllegalArgumentException("unsupported return type " + returnType
+						+ ": a suspend function returns the reply itself (T, Message<T> or Unit), and the coroutine "
+						+ "waits for it; drop suspend to return a " + raw.getSimpleName());
+			}
+			if (raw == org.springframework.messaging.Message.class) {
+				return ReturnKind.MESSAGE;
+			}
+			checkValueType(returnType, returnType);
+			return ReturnKind.VALUE;
 		}
 
 		private static ReturnKind requestManyReturn(ResolvableType returnType) {
@@ -307,7 +377,7 @@ public final class BusContract {
 
 		// parameters
 
-		private ContractParameters parameters(Method method, Kind kind, SubjectTemplate subject) {
+		private ContractParameters parameters(Method method, Kind kind, SubjectTemplate subject, boolean suspending) {
 			int payload = -1;
 			int timeout = -1;
 			int headerMap = -1;
@@ -316,7 +386,9 @@ public final class BusContract {
 			List<String> variableNames = subject.getVariableNames();
 			int[] variables = new int[variableNames.size()];
 			Arrays.fill(variables, -1);
-			for (int i = 0; i < method.getParameterCount(); i++) {
+			// A suspend function's last parameter is the Continuation that Kotlin adds.
+			int declaredParameters = method.getParameterCount() - (suspending ? 1 : 0);
+			for (int i = 0; i < declaredParameters; i++) {
 				MethodParameter parameter = new MethodParameter(method, i);
 				parameter.initParameterNameDiscovery(parameterNames);
 				String name = parameter.getParameterName();

@@ -51,9 +51,12 @@ public final class ContractMethod {
 
 	private final String description;
 
+	private final boolean suspending;
+
 	ContractMethod(Class<?> contractType, Method method, Kind kind, SubjectTemplate subject, boolean broadcast,
 			@Nullable Duration timeout, @Nullable RequestMany requestMany, ReturnKind returnKind,
-			ResolvableType replyType, ContractParameters parameters) {
+			ResolvableType replyType, ContractParameters parameters, boolean suspending) {
+		this.suspending = suspending;
 		this.contractType = contractType;
 		this.method = method;
 		this.kind = kind;
@@ -112,8 +115,22 @@ public final class ContractMethod {
 		return this.requestMany != null && this.requestMany.isSentinel();
 	}
 
+	/**
+	 * What the method returns; for a {@linkplain #isSuspending() suspend function}, what
+	 * it resumes with ({@code VOID} for {@code Unit}, {@code VALUE}, {@code MESSAGE} or
+	 * {@code REPLIES}).
+	 */
 	public ReturnKind getReturnKind() {
 		return this.returnKind;
+	}
+
+	/**
+	 * Whether it is a Kotlin {@code suspend} function: its last parameter is the
+	 * {@code Continuation} Kotlin adds, and a call suspends the caller's coroutine until
+	 * the reply comes instead of blocking a thread.
+	 */
+	public boolean isSuspending() {
+		return this.suspending;
 	}
 
 	/**

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.MessageHeaders;
@@ -272,7 +273,9 @@ public class BusListenerAnnotationBeanPostProcessor
 
 	private static void checkSinglePayload(Method method) {
 		List<String> payloadParameters = new ArrayList<>();
-		for (int i = 0; i < method.getParameterCount(); i++) {
+		// A suspend function's last parameter is the Continuation that Kotlin adds.
+		int declared = method.getParameterCount() - (KotlinDetector.isSuspendingFunction(method) ? 1 : 0);
+		for (int i = 0; i < declared; i++) {
 			MethodParameter parameter = new MethodParameter(method, i);
 			if (claimsPayload(parameter)) {
 				payloadParameters

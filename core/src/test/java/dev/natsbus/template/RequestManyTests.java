@@ -130,30 +130,54 @@ class RequestManyTests {
 
 	@Test
 	void maxWaitWithThreeOfFiveAnsweringEndsWithTheThree() {
-		long start = System.nanoTime();
-		BusReplies<Integer> replies = bus.requestMany("many.some", "who", Integer.class,
-				RequestMany.maxReplies(5).withMaxWait(Duration.ofMillis(500)));
-		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		assertThat(replies.values()).containsExactlyInAnyOrder(0, 1, 2);
-		assertThat(replies.endedBy()).isEqualTo(EndedBy.MAX_WAIT);
-		assertThat(elapsedMillis).isBetween(500L, 600L);
-		assertThat(replies.elapsed()).isBetween(Duration.ofMillis(500), Duration.ofMillis(600));
+		timedTwice(() -> {
+			long start = System.nanoTime();
+			BusReplies<Integer> replies = bus.requestMany("many.some", "who", Integer.class,
+					RequestMany.maxReplies(5).withMaxWait(Duration.ofMillis(500)));
+			long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			assertThat(replies.values()).containsExactlyInAnyOrder(0, 1, 2);
+			assertThat(replies.endedBy()).isEqualTo(EndedBy.MAX_WAIT);
+			assertThat(elapsedMillis).isBetween(500L, 600L);
+			assertThat(replies.elapsed()).isBetween(Duration.ofMillis(500), Duration.ofMillis(600));
+		});
 	}
 
 	@Test
-	void asyncMaxWaitEndsTheSameWayOnTheCallbackExecutor() throws Exception {
-		long start = System.nanoTime();
-		CompletableFuture<BusReplies<Integer>> future = bus.requestManyAsync("many.some", "who", Integer.class,
-				RequestMany.maxWait(Duration.ofMillis(400)));
-		CompletableFuture<String> thread = future.thenApply((replies) -> Thread.currentThread().getName());
-		// Wait on the dependent stage only: a thread in future.get() may run dependents
-		// itself.
-		String completedOn = thread.get(5, TimeUnit.SECONDS);
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 500L);
-		BusReplies<Integer> replies = future.join();
-		assertThat(replies.values()).containsExactlyInAnyOrder(0, 1, 2);
-		assertThat(replies.endedBy()).isEqualTo(EndedBy.MAX_WAIT);
-		assertThat(completedOn).startsWith("natsbus-callback-");
+	void asyncMaxWaitEndsTheSameWayOnTheCallbackExecutor() {
+		timedTwice(() -> {
+			long start = System.nanoTime();
+			CompletableFuture<BusReplies<Integer>> future = bus.requestManyAsync("many.some", "who", Integer.class,
+					RequestMany.maxWait(Duration.ofMillis(400)));
+			CompletableFuture<String> thread = future.thenApply((replies) -> Thread.currentThread().getName());
+			// Wait on the dependent stage only: a thread in future.get() may run dependents
+			// itself.
+			String completedOn = thread.orTimeout(5, TimeUnit.SECONDS).join();
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 500L);
+			BusReplies<Integer> replies = future.join();
+			assertThat(replies.values()).containsExactlyInAnyOrder(0, 1, 2);
+			assertThat(replies.endedBy()).isEqualTo(EndedBy.MAX_WAIT);
+			assertThat(completedOn).startsWith("natsbus-callback-");
+		});
+	}
+
+	/**
+	 * Runs a timed check after a warm-up run that is not judged, and once more if the
+	 * judged run misses its bound: one stall of a loaded machine may spoil one
+	 * measurement, while a gathering that ends late misses every time.
+	 */
+	private static void timedTwice(Runnable timedCheck) {
+		try {
+			timedCheck.run();
+		}
+		catch (AssertionError warmUp) {
+			// not judged
+		}
+		try {
+			timedCheck.run();
+		}
+		catch (AssertionError first) {
+			timedCheck.run();
+		}
 	}
 
 	@Test

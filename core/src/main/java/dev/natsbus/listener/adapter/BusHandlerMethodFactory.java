@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.validation.Errors;
 import org.springframework.validation.SmartValidator;
@@ -50,20 +52,40 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 
 	private @Nullable Validator validator;
 
+	private final CurrentValidator currentValidator = new CurrentValidator();
+
+	private @Nullable MessageConverter messageConverter;
+
+	/**
+	 * The resolvers of suspend functions' handler methods, which the superclass cannot
+	 * make: the same as every other handler method's.
+	 */
+	private final HandlerMethodArgumentResolverComposite suspendingResolvers = new HandlerMethodArgumentResolverComposite();
+
 	/** The methods that serve a {@code @BusClient} method, by their bridged method. */
 	private final Map<Method, ServedContract> contracts = new ConcurrentHashMap<>();
 
 	public BusHandlerMethodFactory(PayloadConverter payloadConverter) {
 		this.payloadConverter = payloadConverter;
 		setMessageConverter(new PayloadMessageConverter(payloadConverter));
-		setCustomArgumentResolvers(
-				List.of(new NatsMessageArgumentResolver(), new SubjectVariableArgumentResolver((method) -> {
+		setCustomArgumentResolvers(List.of(new ContinuationArgumentResolver(), new NatsMessageArgumentResolver(),
+				new SubjectVariableArgumentResolver((method) -> {
 					ServedContract served = this.contracts.get(method);
 					return (served != null) ? served.subject() : null;
 				}), new TimeLeftArgumentResolver(this.contracts::containsKey)));
 		// The payload resolver keeps the validator it is made with: give it one that
 		// asks for the current validator, so that it can be set at any time.
-		super.setValidator(new CurrentValidator());
+		super.setValidator(this.currentValidator);
+	}
+
+	/**
+	 * The converter of payloads and {@code Message<T>} arguments; by default the bus's
+	 * {@link PayloadConverter} seen as a {@link PayloadMessageConverter}.
+	 */
+	@Override
+	public void setMessageConverter(MessageConverter messageConverter) {
+		super.setMessageConverter(messageConverter);
+		this.messageConverter = messageConverter;
 	}
 
 	/**
@@ -85,10 +107,34 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 	protected List<HandlerMethodArgumentResolver> initArgumentResolvers() {
 		List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>();
 		for (HandlerMethodArgumentResolver resolver : super.initArgumentResolvers()) {
+			if (resolver instanceof PayloadMethodArgumentResolver && this.messageConverter != null) {
+				resolver = new PayloadArgumentResolver(this.messageConverter, this.currentValidator);
+			}
 			resolvers.add(new RequestReadingResolver(resolver));
 		}
 		this.resolvers = List.copyOf(resolvers);
+		this.suspendingResolvers.clear();
+		this.suspendingResolvers.addResolvers(resolvers);
 		return resolvers;
+	}
+
+	/**
+	 * The handler method of {@code method}; a Kotlin {@code suspend} function is started
+	 * as a coroutine ({@link SuspendingHandlerMethod}), its {@code Mono} result answered
+	 * as any {@code Mono} is.
+	 * @throws IllegalStateException when {@code method} is a suspend function and what
+	 * Spring invokes them with (kotlin-reflect, kotlinx-coroutines-reactor, Reactor) is
+	 * missing
+	 */
+	@Override
+	public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
+		if (!SuspendingHandlerMethod.isSuspending(method)) {
+			return super.createInvocableHandlerMethod(bean, method);
+		}
+		SuspendingHandlerMethod.checkSupported(method);
+		SuspendingHandlerMethod handlerMethod = new SuspendingHandlerMethod(bean, method);
+		handlerMethod.setMessageMethodArgumentResolvers(this.suspendingResolvers);
+		return handlerMethod;
 	}
 
 	/**
@@ -101,8 +147,8 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 		ServedContract served = this.contracts.get(BridgeMethodResolver.findBridgedMethod(method));
 		checkSubjectVariables(handlerMethod, served);
 		// Innermost, so that what wraps it sees a Mono as the future it becomes.
-		ListenerInvocation invocation = ListenerResults.adaptAsyncResults(
-				new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages));
+		ListenerInvocation invocation = ListenerResults.adaptAsyncResults(FlowInvocation.adapt(handlerMethod,
+				new HandlerMethodInvocation(handlerMethod, payloadParameter(handlerMethod), incomingMessages)));
 		if (served != null && returnsReplies(handlerMethod)) {
 			return new ServedRepliesInvocation(invocation, served.sentinel());
 		}
@@ -142,6 +188,12 @@ public class BusHandlerMethodFactory extends DefaultMessageHandlerMethodFactory 
 				&& isAsync(handlerMethod.getReturnType().getParameterType())) {
 			throw new IllegalStateException("a future of BusReplies cannot be answered as a streamed reply "
 					+ "(sentinel = true); return BusReplies<T>, or Flux<T>");
+		}
+		// A suspend function's result arrives as a future too.
+		if (served != null && served.sentinel() && returnsReplies(handlerMethod)
+				&& handlerMethod instanceof SuspendingHandlerMethod) {
+			throw new IllegalStateException("the BusReplies of a suspend function cannot be answered as a streamed "
+					+ "reply (sentinel = true); declare the method without suspend, returning BusReplies<T> or Flux<T>");
 		}
 	}
 

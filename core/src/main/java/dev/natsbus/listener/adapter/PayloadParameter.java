@@ -55,7 +55,10 @@ final class PayloadParameter {
 	static @Nullable PayloadParameter of(InvocableHandlerMethod handlerMethod,
 			Iterable<HandlerMethodArgumentResolver> resolvers, PayloadConverter converter) {
 		MethodParameter[] parameters = handlerMethod.getMethodParameters();
-		if (parameters.length != 1) {
+		// A suspend function's Continuation is no argument of the message's.
+		int declared = (parameters.length == 2 && handlerMethod instanceof SuspendingHandlerMethod) ? 1
+				: parameters.length;
+		if (declared != 1) {
 			return null;
 		}
 		MethodParameter parameter = parameters[0];

@@ -80,6 +80,9 @@ final class RequestProblems {
 		if (isEmpty(message.getPayload())) {
 			return "The request is empty: " + name + " expects " + expected;
 		}
+		if (find(ex, PayloadArgumentResolver.NullPayloadException.class) != null) {
+			return "Cannot read " + name + ": expected " + expected + ", got null";
+		}
 		JacksonException jackson = find(ex, JacksonException.class);
 		String reason = (jackson != null) ? reason(jackson) : null;
 		return "Cannot read " + name + ": expected " + expected + ((reason != null) ? "; " + reason : "");

@@ -149,7 +149,8 @@ class RequestManyTests {
 			CompletableFuture<BusReplies<Integer>> future = bus.requestManyAsync("many.some", "who", Integer.class,
 					RequestMany.maxWait(Duration.ofMillis(400)));
 			CompletableFuture<String> thread = future.thenApply((replies) -> Thread.currentThread().getName());
-			// Wait on the dependent stage only: a thread in future.get() may run dependents
+			// Wait on the dependent stage only: a thread in future.get() may run
+			// dependents
 			// itself.
 			String completedOn = thread.orTimeout(5, TimeUnit.SECONDS).join();
 			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 500L);

@@ -15,7 +15,7 @@ import dev.natsbus.listener.BusListenerRegistry;
 import dev.natsbus.template.BusTemplate;
 import dev.natsbus.test.NatsServer;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
+import io.nats.client.Consumer;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,9 +68,9 @@ class PropertyDefaultsTests {
 		this.runner.withUserConfiguration(Blocked.class)
 			.withPropertyValues("natsbus.servers=" + server.url())
 			.run((context) -> {
-				Dispatcher dispatcher = dispatcherOf(container(context));
-				assertThat(dispatcher.getPendingMessageLimit()).isEqualTo(65_536);
-				assertThat(dispatcher.getPendingByteLimit()).isEqualTo(64L * 1024 * 1024);
+				Consumer pending = pendingOf(container(context));
+				assertThat(pending.getPendingMessageLimit()).isEqualTo(65_536);
+				assertThat(pending.getPendingByteLimit()).isEqualTo(64L * 1024 * 1024);
 			});
 	}
 
@@ -94,11 +94,11 @@ class PropertyDefaultsTests {
 		this.runner.withUserConfiguration(Blocked.class)
 			.withPropertyValues("natsbus.servers=" + server.url(), "natsbus.listener.pending-bytes=16KB")
 			.run((context) -> flood(context, sent, body, (container) -> {
-				Dispatcher dispatcher = dispatcherOf(container);
-				assertThat(dispatcher.getPendingByteLimit()).isEqualTo(16 * 1024);
+				Consumer pending = pendingOf(container);
+				assertThat(pending.getPendingByteLimit()).isEqualTo(16 * 1024);
 				// Far below the message limit: only the bytes can have dropped these.
 				assertThat(container.getDroppedCount()).isGreaterThanOrEqualTo(sent - 1 - 17);
-				assertThat(dispatcher.getPendingByteCount()).isLessThanOrEqualTo(16 * 1024 + 2 * body.length);
+				assertThat(pending.getPendingByteCount()).isLessThanOrEqualTo(16 * 1024 + 2 * body.length);
 			}));
 	}
 
@@ -170,11 +170,16 @@ class PropertyDefaultsTests {
 		return container;
 	}
 
-	/** The live jnats subscription, whose limits jnats enforces. */
-	private static Dispatcher dispatcherOf(BusListenerContainer container) {
-		Object dispatcher = ReflectionTestUtils.getField(container, "dispatcher");
-		assertThat(dispatcher).isInstanceOf(Dispatcher.class);
-		return (Dispatcher) dispatcher;
+	/**
+	 * What holds the listener's pending messages and enforces its limits: the jnats
+	 * dispatcher of its own that the first listener of concurrency 1 of a connection
+	 * keeps, or else its delivery queue on a shared dispatcher.
+	 */
+	private static Consumer pendingOf(BusListenerContainer container) {
+		Object own = ReflectionTestUtils.getField(container, "exclusive");
+		Object pending = (own != null) ? own : ReflectionTestUtils.getField(container, "deliveries");
+		assertThat(pending).isInstanceOf(Consumer.class);
+		return (Consumer) pending;
 	}
 
 	@FunctionalInterface

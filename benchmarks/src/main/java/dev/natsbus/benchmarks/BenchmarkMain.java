@@ -122,6 +122,11 @@ public final class BenchmarkMain {
 						(rawSide != null) ? rawSide.throughput() * rawMs / 1000 / spec.concurrency() : Double.NaN,
 						(busSide != null) ? busSide.throughput() * busMs / 1000 / spec.concurrency() : Double.NaN);
 			}
+			for (Load load : new Load[] { raw, bus }) {
+				if (load != null && load.note() != null) {
+					note = (note != null) ? note + "; " + load.note() : load.note();
+				}
+			}
 			return new Row(spec, rawSide, busSide, note);
 		}
 		finally {

@@ -15,6 +15,11 @@ interface Load extends AutoCloseable {
 		return "req/s";
 	}
 
+	/** What else this side measured, for the row's note, or null. */
+	default String note() {
+		return null;
+	}
+
 	@Override
 	void close();
 

@@ -29,6 +29,24 @@ final class Payloads {
 		return body;
 	}
 
+	/** A body of {@code size} bytes (at least 16) that carries {@code id} as above. */
+	static byte[] request(long id, int size) {
+		byte[] body = new byte[size];
+		LONGS.set(body, 0, id);
+		LONGS.set(body, size - 8, ~id);
+		return body;
+	}
+
+	static void check(byte[] reply, long id, int size) throws MismatchException {
+		if (reply == null || reply.length != size) {
+			throw new MismatchException(
+					"reply of " + ((reply != null) ? reply.length : -1) + " bytes, expected " + size);
+		}
+		if ((long) LONGS.get(reply, 0) != id || (long) LONGS.get(reply, size - 8) != ~id) {
+			throw new MismatchException("reply for request " + (long) LONGS.get(reply, 0) + " received by " + id);
+		}
+	}
+
 	static void check(byte[] reply, long id) throws MismatchException {
 		if (reply == null || reply.length != SIZE) {
 			throw new MismatchException(

@@ -61,23 +61,25 @@ final class Report {
 		out.append("scenario,row,param,side,unit,throughput_median,throughput_rounds,count,failures,"
 				+ "p50_us,p99_us,p999_us,max_us,alloc_caller_bytes_per_op,alloc_jvm_bytes_per_op,"
 				+ "jvm_cpu_us_per_op,server_cpu_us_per_op,ratio_bus_raw,p99_ratio_bus_raw,cpu_ratio_bus_raw,"
-				+ "efficiency,target,verdict\n");
+				+ "efficiency,target,verdict,note\n");
 		for (Row row : rows) {
 			for (String sideName : List.of("raw", "bus")) {
 				Side side = sideName.equals("raw") ? row.raw() : row.bus();
 				if (side == null) {
 					continue;
 				}
-				out.append(String.join(",", List.of(Integer.toString(row.spec().scenario()), quote(row.spec().label()),
-						quote(row.spec().param()), sideName, side.unit(), num(side.throughput(), 1),
-						quote(side.rounds().stream().map(r -> num(r, 1)).collect(Collectors.joining(";"))),
-						Long.toString(side.count()), Long.toString(side.failures()), num(side.micros(50), 1),
-						num(side.micros(99), 1), num(side.micros(99.9), 1),
-						num(side.latency().getMaxValue() / 1000.0, 1), num(side.callerBytesPerOp(), 0),
-						num(side.jvmBytesPerOp(), 0), num(side.jvmCpuMicrosPerOp(), 2),
-						num(side.serverCpuMicrosPerOp(), 2), numOrEmpty(row.ratio(), 3), numOrEmpty(row.p99Ratio(), 3),
-						numOrEmpty(row.cpuRatio(), 3), numOrEmpty(row.efficiency(side), 3),
-						quote(row.spec().target().text()), row.verdict())));
+				out.append(String.join(",",
+						List.of(Integer.toString(row.spec().scenario()), quote(row.spec().label()),
+								quote(row.spec().param()), sideName, side.unit(), num(side.throughput(), 1),
+								quote(side.rounds().stream().map(r -> num(r, 1)).collect(Collectors.joining(";"))),
+								Long.toString(side.count()), Long.toString(side.failures()), num(side.micros(50), 1),
+								num(side.micros(99), 1), num(side.micros(99.9), 1),
+								num(side.latency().getMaxValue() / 1000.0, 1), num(side.callerBytesPerOp(), 0),
+								num(side.jvmBytesPerOp(), 0), num(side.jvmCpuMicrosPerOp(), 2),
+								num(side.serverCpuMicrosPerOp(), 2), numOrEmpty(row.ratio(), 3),
+								numOrEmpty(row.p99Ratio(), 3), numOrEmpty(row.cpuRatio(), 3),
+								numOrEmpty(row.efficiency(side), 3), quote(row.spec().target().text()), row.verdict(),
+								quote((row.note() != null) ? row.note() : ""))));
 				out.append('\n');
 			}
 		}

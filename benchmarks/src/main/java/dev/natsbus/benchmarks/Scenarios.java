@@ -23,7 +23,9 @@ final class Scenarios {
 
 	static final int ASYNC_WINDOW = 256;
 
-	static final int[] POOL_SIZES = { 1, 2, 4 };
+	static final int[] POOL_SIZES = { 1, 2, 4, 8 };
+
+	static final int POOL_WINDOW = 1024;
 
 	static final int POOL_THREADS = 64;
 
@@ -64,7 +66,12 @@ final class Scenarios {
 	static final String[] TITLES = { "", "Sync request/reply, 128-byte byte[]",
 			"Sync request/reply, JSON POJO (Jackson 3) both ways", "Async request/reply, 256 in flight",
 			"Connection pool at T=64 (raw: one connection)", "Listener concurrency, handler blocks 10 ms",
-			"Fire-and-forget send vs publish", "Sync request/reply without and with one interceptor on each side" };
+			"Fire-and-forget send vs publish", "Sync request/reply without and with one interceptor on each side",
+			"Payload size, sync T=8: byte[] and JSON POJO (raw: hand-written Jackson)",
+			"Listener count, 32 callers round-robin over the subjects (raw: one dispatcher)",
+			"Request-many: gather every responder's reply, T=8",
+			"Callers on virtual threads (Java 21+), blocking request/reply",
+			"nats-bus vs HTTP (raw column: Spring MVC on Tomcat, RestClient / HttpClient with keep-alive)" };
 
 	/** The {@code param} suffix of the rows of scenario 7 with interceptors. */
 	static final String INTERCEPTED = "-intercepted";
@@ -149,6 +156,11 @@ final class Scenarios {
 								rawSyncBytes(POOL_THREADS), busSyncBytes(POOL_THREADS, p, null),
 								new Target("best pool >=1.0x", null, null, null), null));
 					}
+					for (int p : POOL_SIZES) {
+						rows.add(new RowSpec(4, "pool=" + p + " W=" + POOL_WINDOW, "pool=" + p + "-W=" + POOL_WINDOW,
+								rawAsync(POOL_WINDOW), GrowthScenarios.busAsyncPool(POOL_WINDOW, p), Target.NONE,
+								null));
+					}
 				}
 				case 5 -> {
 					for (int c : CONCURRENCY) {
@@ -170,6 +182,50 @@ final class Scenarios {
 						rows.add(new RowSpec(7, "T=" + t + " 1 interceptor/side", "T=" + t + INTERCEPTED,
 								rawSyncBytes(t), busSyncIntercepted(t), Target.NONE, null));
 					}
+				}
+				case 8 -> {
+					for (int size : GrowthScenarios.PAYLOAD_SIZES) {
+						String s = GrowthScenarios.size(size);
+						rows.add(new RowSpec(8, "byte[] " + s, "bytes-" + s, GrowthScenarios.rawBytes(size),
+								GrowthScenarios.busBytes(size), new Target("thr>=0.9x", 0.9, null, null), null));
+					}
+					for (int size : GrowthScenarios.PAYLOAD_SIZES) {
+						String s = GrowthScenarios.size(size);
+						rows.add(new RowSpec(8, "JSON " + s, "json-" + s, GrowthScenarios.rawJson(size),
+								GrowthScenarios.busJson(size), new Target("thr>=0.9x", 0.9, null, null), null));
+					}
+				}
+				case 9 -> {
+					for (int n : GrowthScenarios.LISTENER_COUNTS) {
+						rows.add(new RowSpec(9, n + " listeners", "L=" + n, GrowthScenarios.rawListeners(n),
+								GrowthScenarios.busListeners(n), Target.NONE, null));
+					}
+				}
+				case 10 -> {
+					for (int r : GrowthScenarios.RESPONDERS) {
+						rows.add(new RowSpec(10, r + " responders", "R=" + r, GrowthScenarios.rawGather(r),
+								GrowthScenarios.busGather(r), Target.NONE, null));
+					}
+				}
+				case 11 -> {
+					if (!VirtualSyncLoad.available()) {
+						System.err.println("Scenario 11 needs Java 21 or later; skipped on " + Runtime.version());
+						break;
+					}
+					for (int n : GrowthScenarios.VIRTUAL_CALLERS) {
+						rows.add(new RowSpec(11, n + " virtual callers", "V=" + n, GrowthScenarios.rawVirtual(n),
+								GrowthScenarios.busVirtual(n), Target.NONE, null));
+					}
+				}
+				case 12 -> {
+					for (int t : GrowthScenarios.HTTP_THREADS) {
+						rows.add(new RowSpec(12, "T=" + t + " (raw=HTTP)", "http-T=" + t, GrowthScenarios.httpSync(t),
+								busSyncBytes(t, 1, null), Target.NONE, null));
+					}
+					rows.add(new RowSpec(12, "async W=" + GrowthScenarios.HTTP_WINDOW + " (raw=HTTP)",
+							"http-W=" + GrowthScenarios.HTTP_WINDOW,
+							GrowthScenarios.httpAsync(GrowthScenarios.HTTP_WINDOW),
+							busAsync(GrowthScenarios.HTTP_WINDOW, null), Target.NONE, null));
 				}
 				default -> throw new IllegalArgumentException("No scenario " + scenario);
 			}

@@ -38,9 +38,10 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 			  --duration=5s         measured time per side and row (split over the rounds)
 			  --rounds=10           alternating raw/bus segments per row (medians of rounds are reported)
 			  --warmup=1s           unmeasured warm-up per side and row (doubled for a scenario's first row)
-			  --scenarios=1,2,3,4,5,6,7  scenarios to run, by number or name:
+			  --scenarios=1,2,3     scenarios to run, by number or name (default 1-7):
 			                        1 sync, 2 json, 3 async, 4 pool, 5 concurrency, 6 send,
-			                        7 interceptors
+			                        7 interceptors, 8 payload, 9 listeners, 10 gather,
+			                        11 virtual, 12 http; "all" for every one
 			  --side=both|raw|bus   run only one side (for profiling)
 			  --out=DIR             where results go (default benchmarks/results, or ./results)
 			  --timeout=5s          request timeout of both sides
@@ -142,6 +143,12 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 			if (p.isEmpty()) {
 				continue;
 			}
+			if (p.equals("all")) {
+				for (int i = 1; i < Scenarios.TITLES.length; i++) {
+					result.add(i);
+				}
+				continue;
+			}
 			result.add(switch (p) {
 				case "sync" -> 1;
 				case "json" -> 2;
@@ -150,6 +157,11 @@ record Settings(Duration duration, int rounds, Duration warmup, Duration settle,
 				case "concurrency" -> 5;
 				case "send" -> 6;
 				case "interceptors" -> 7;
+				case "payload" -> 8;
+				case "listeners" -> 9;
+				case "gather" -> 10;
+				case "virtual" -> 11;
+				case "http" -> 12;
 				default -> Integer.parseInt(p);
 			});
 		}

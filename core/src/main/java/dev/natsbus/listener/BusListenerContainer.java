@@ -2,7 +2,7 @@ package dev.natsbus.listener;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +13,7 @@ import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.nats.client.Subscription;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,24 +22,29 @@ import org.springframework.core.task.TaskExecutor;
 
 /**
  * Runs one listener: a subscription in the listener's queue group (or in none, for a
- * broadcast listener) on its own jnats {@link Dispatcher}, so that a slow listener never
- * delays another, handing each message to the {@link BusMessageListenerAdapter}.
+ * broadcast listener) on one of a few jnats dispatchers that the listeners of a
+ * connection share, handing each message to the {@link BusMessageListenerAdapter}.
  * <p>
  * Concurrency model: at most {@code concurrency} invocations run at once, and that many
- * under load. Where the {@link BusTaskExecutors} give no executor (concurrency 1 on
- * platform threads) the handler runs on the dispatcher thread itself, with no hand-off at
- * all. Otherwise the dispatcher hands each message to the listener's executor and blocks
- * while all permits are taken. The alternative, N subscriptions in the queue group, was
- * rejected because the server spreads messages over queue members at random, so busy
- * members queue work while others idle (the benchmarks' concurrency scenario measures
- * both). While the dispatcher is blocked, messages wait in the subscription's bounded
- * pending queue; past its limits jnats drops them and reports a slow consumer, so memory
- * stays bounded.
+ * under load. The shared dispatcher thread never runs a handler and never waits: it adds
+ * each message to the listener's own {@link DeliveryQueue}, from which up to
+ * {@code concurrency} workers take them in order, so that a slow listener never delays
+ * another. Workers come from the listener's executor of the {@link BusTaskExecutors} or,
+ * where those give none (concurrency 1 on platform threads), from a pool that the
+ * listeners of the factory share, whose threads end when idle. The alternative, N
+ * subscriptions in the queue group, was rejected because the server spreads messages over
+ * queue members at random, so busy members queue work while others idle (the benchmarks'
+ * concurrency scenario measures both). While all workers are busy, messages wait in the
+ * delivery queue, bounded by the pending limits; past them they are dropped, counted and
+ * reported as a slow consumer, so memory stays bounded. A listener that would run on its
+ * dispatcher's thread may get a dispatcher that no other listener joins (see
+ * {@link SharedDispatchers}); it then runs there without a hand-off, messages wait in
+ * that dispatcher's queue under the same limits, and jnats reports the slow consumer.
  * <p>
  * {@linkplain #pause Pausing} unsubscribes after the messages already delivered are
- * handled (nothing delivered is lost); while paused, the other members of the queue group
- * take this instance's share, and without any a request gets no responders at once.
- * {@linkplain #resume Resuming} subscribes again.
+ * handled; while paused, the other members of the queue group take this instance's share,
+ * and without any a request gets no responders at once. {@linkplain #resume Resuming}
+ * subscribes again. Neither touches the shared dispatcher or other listeners.
  */
 public final class BusListenerContainer {
 
@@ -75,7 +81,9 @@ public final class BusListenerContainer {
 
 	private final BusTaskExecutors taskExecutors;
 
-	private final Semaphore permits;
+	private final SharedDispatchers dispatchers;
+
+	private final Executor sharedWorkers;
 
 	private final AtomicInteger busy = new AtomicInteger();
 
@@ -85,7 +93,12 @@ public final class BusListenerContainer {
 
 	private volatile @Nullable Connection connection;
 
-	private volatile @Nullable Dispatcher dispatcher;
+	private volatile @Nullable Subscription subscription;
+
+	/** The listener's own dispatcher, when it shares none. */
+	private volatile @Nullable Dispatcher exclusive;
+
+	private volatile @Nullable DeliveryQueue deliveries;
 
 	/**
 	 * Increases at every start, so that a connection that arrives after a later stop
@@ -95,7 +108,7 @@ public final class BusListenerContainer {
 
 	BusListenerContainer(BusListenerEndpoint endpoint, @Nullable String queue, int concurrency,
 			long pendingMessageLimit, long pendingByteLimit, BusMessageListenerAdapter adapter,
-			BusTaskExecutors taskExecutors) {
+			BusTaskExecutors taskExecutors, SharedDispatchers dispatchers, Executor sharedWorkers) {
 		this.endpoint = endpoint;
 		this.queue = queue;
 		this.concurrency = concurrency;
@@ -103,7 +116,8 @@ public final class BusListenerContainer {
 		this.pendingByteLimit = pendingByteLimit;
 		this.adapter = adapter;
 		this.taskExecutors = taskExecutors;
-		this.permits = new Semaphore(concurrency);
+		this.dispatchers = dispatchers;
+		this.sharedWorkers = sharedWorkers;
 	}
 
 	public BusListenerEndpoint getEndpoint() {
@@ -156,7 +170,11 @@ public final class BusListenerContainer {
 
 	/** Messages dropped because the pending queue was full (slow consumer). */
 	public long getDroppedCount() {
-		Dispatcher current = this.dispatcher;
+		Dispatcher own = this.exclusive;
+		if (own != null) {
+			return own.getDroppedCount();
+		}
+		DeliveryQueue current = this.deliveries;
 		return (current != null) ? current.getDroppedCount() : 0;
 	}
 
@@ -165,7 +183,11 @@ public final class BusListenerContainer {
 	 * limits).
 	 */
 	public long getPendingMessages() {
-		Dispatcher current = this.dispatcher;
+		Dispatcher own = this.exclusive;
+		if (own != null) {
+			return own.getPendingMessageCount();
+		}
+		DeliveryQueue current = this.deliveries;
 		return (current != null) ? current.getPendingMessageCount() : 0;
 	}
 
@@ -184,16 +206,17 @@ public final class BusListenerContainer {
 
 	/** Whether the subscription is active. */
 	public boolean isSubscribed() {
-		Dispatcher current = this.dispatcher;
+		Subscription current = this.subscription;
 		return current != null && current.isActive();
 	}
 
 	/**
 	 * Whether {@code consumer} (as an {@code ErrorListener} reports it) is this
-	 * listener's subscription.
+	 * listener's subscription or its queue of pending messages.
 	 */
 	public boolean isConsumer(@Nullable Consumer consumer) {
-		return consumer != null && consumer == this.dispatcher;
+		return consumer != null
+				&& (consumer == this.deliveries || consumer == this.subscription || consumer == this.exclusive);
 	}
 
 	/** The connection this listener subscribes on, once connected. */
@@ -227,41 +250,19 @@ public final class BusListenerContainer {
 
 	private void subscribe() {
 		Connection current = this.connection;
-		Dispatcher newDispatcher = current.createDispatcher();
-		newDispatcher.setPendingLimits(this.pendingMessageLimit, this.pendingByteLimit);
-		this.dispatcher = newDispatcher;
-		if (this.queue != null) {
-			newDispatcher.subscribe(getSubject(), this.queue, this::dispatch);
-		}
-		else {
-			newDispatcher.subscribe(getSubject(), this::dispatch);
-		}
+		TaskExecutor own = this.workers;
+		DeliveryQueue queued = new DeliveryQueue(getId(), this.concurrency, (own != null) ? own : this.sharedWorkers,
+				this::invoke, current, this.pendingMessageLimit, this.pendingByteLimit);
+		this.deliveries = queued;
+		// Without an executor of its own the listener would run on the dispatcher thread:
+		// on a dispatcher of its own it may, without a hand-off.
+		SharedDispatchers.Lease lease = this.dispatchers.subscribe(current, getSubject(), this.queue, queued::deliver,
+				(own == null) ? this::invoke : null, this.pendingMessageLimit, this.pendingByteLimit);
+		this.subscription = lease.subscription();
+		this.exclusive = lease.exclusive();
 		this.state = State.RUNNING;
 		logger.debug("Listener '{}' subscribed to '{}' {} with concurrency {}", getId(), getSubject(),
 				(this.queue != null) ? "in queue group '" + this.queue + "'" : "for broadcast", this.concurrency);
-	}
-
-	private void dispatch(Message message) throws InterruptedException {
-		TaskExecutor executor = this.workers;
-		if (executor == null) {
-			invoke(message);
-			return;
-		}
-		this.permits.acquire();
-		try {
-			executor.execute(() -> {
-				try {
-					invoke(message);
-				}
-				finally {
-					this.permits.release();
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			this.permits.release();
-			throw ex;
-		}
 	}
 
 	private void invoke(Message message) {
@@ -310,11 +311,15 @@ public final class BusListenerContainer {
 
 	private boolean unsubscribe(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		boolean finished = drain(timeout);
-		if (this.workers != null) {
-			finished &= awaitWorkers(deadline);
+		Subscription current = this.subscription;
+		Dispatcher own = this.exclusive;
+		boolean finished = (own != null) ? drainOwn(own, timeout) : drain(current, timeout);
+		finished &= awaitDelivered(deadline);
+		this.subscription = null;
+		this.exclusive = null;
+		if (current != null) {
+			this.dispatchers.release(current);
 		}
-		this.dispatcher = null;
 		if (!finished) {
 			logger.warn("Listener '{}' still had work running after the drain timeout of {} ms", getId(),
 					timeout.toMillis());
@@ -322,19 +327,52 @@ public final class BusListenerContainer {
 		return finished;
 	}
 
-	private boolean drain(Duration timeout) {
-		Dispatcher current = this.dispatcher;
+	/**
+	 * Unsubscribes on the server and waits until everything it sent before is in the
+	 * delivery queue; the shared dispatcher and the other listeners on it carry on.
+	 * jnats' drain of one subscription would end it in the client right after its flush,
+	 * and the dispatcher would skip its messages still queued behind other listeners'
+	 * ones; so the subscription ends in the client only once a marker sent after the
+	 * flush has come through the dispatcher.
+	 */
+	private boolean drain(@Nullable Subscription current, Duration timeout) {
 		Connection connected = this.connection;
 		if (current == null || !current.isActive() || connected == null) {
 			return true;
 		}
 		if (connected.getStatus() != Connection.Status.CONNECTED) {
 			// A drain flushes, and a flush waits for a reconnect: with the server gone it
-			// would
-			// hold shutdown for the whole timeout. Nothing can be unsubscribed anyway.
-			closeQuietly(connected, current);
+			// would hold shutdown for the whole timeout. Nothing can be unsubscribed
+			// anyway.
+			unsubscribeQuietly(current);
 			return true;
 		}
+		if (!ServerUnsubscribe.send(connected, current)) {
+			return drainWithJnats(current, timeout);
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			// Once the server answers the flush it has sent every message of this
+			// subscription, and the reader has queued them in the dispatcher before the
+			// answer.
+			connected.flush(timeout);
+			Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+			return DispatcherMarker.await(connected, current.getDispatcher(), remaining);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (Exception ex) {
+			logger.debug("Drain of listener '{}' did not complete: {}", getId(), ex.toString());
+			return false;
+		}
+		finally {
+			unsubscribeQuietly(current);
+		}
+	}
+
+	private boolean drainWithJnats(Subscription current, Duration timeout) {
 		try {
 			return current.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -348,15 +386,35 @@ public final class BusListenerContainer {
 		}
 	}
 
-	/** Waits until every permit is free again, that is until no handler runs. */
-	private boolean awaitWorkers(long deadline) {
+	/** Drains a dispatcher that carries this listener only, as jnats drains any. */
+	private boolean drainOwn(Dispatcher own, Duration timeout) {
+		Connection connected = this.connection;
+		if (!own.isActive() || connected == null) {
+			return true;
+		}
+		if (connected.getStatus() != Connection.Status.CONNECTED) {
+			// As above: nothing can be unsubscribed, and a flush would wait for a
+			// reconnect.
+			return true;
+		}
 		try {
-			long remaining = Math.max(0, deadline - System.nanoTime());
-			if (this.permits.tryAcquire(this.concurrency, remaining, TimeUnit.NANOSECONDS)) {
-				this.permits.release(this.concurrency);
-				return true;
-			}
+			return own.drain(timeout).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			return false;
+		}
+		catch (Exception ex) {
+			logger.debug("Drain of listener '{}' did not complete: {}", getId(), ex.toString());
+			return false;
+		}
+	}
+
+	/** Waits until the delivery queue is empty and no handler runs. */
+	private boolean awaitDelivered(long deadline) {
+		DeliveryQueue current = this.deliveries;
+		try {
+			return current == null || current.awaitIdle(deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -364,12 +422,15 @@ public final class BusListenerContainer {
 		}
 	}
 
-	private void closeQuietly(Connection connected, Dispatcher current) {
+	private void unsubscribeQuietly(Subscription current) {
 		try {
-			connected.closeDispatcher(current);
+			Dispatcher dispatcher = current.getDispatcher();
+			if (dispatcher != null && current.isActive()) {
+				dispatcher.unsubscribe(current);
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Closing the dispatcher of listener '{}' failed: {}", getId(), ex.toString());
+			logger.debug("Unsubscribing listener '{}' failed: {}", getId(), ex.toString());
 		}
 	}
 

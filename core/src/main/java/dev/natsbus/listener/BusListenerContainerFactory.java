@@ -1,6 +1,7 @@
 package dev.natsbus.listener;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import dev.natsbus.BusListenerErrorHandler;
 import dev.natsbus.BusListenerInterceptor;
@@ -82,6 +83,10 @@ public class BusListenerContainerFactory {
 
 	private boolean includeErrorMessages;
 
+	private SharedDispatchers dispatchers = new SharedDispatchers(SharedDispatchers.DEFAULT_PER_CONNECTION);
+
+	private @Nullable Executor sharedWorkers;
+
 	/**
 	 * @param converter reads requests into handler arguments and writes replies
 	 */
@@ -126,8 +131,23 @@ public class BusListenerContainerFactory {
 	}
 
 	/** Where listener workers come from (default {@link BusTaskExecutors#standard()}). */
-	public void setTaskExecutors(BusTaskExecutors taskExecutors) {
+	public synchronized void setTaskExecutors(BusTaskExecutors taskExecutors) {
 		this.taskExecutors = taskExecutors;
+		this.sharedWorkers = null;
+	}
+
+	/**
+	 * How many jnats dispatchers (one thread each) the listeners of a connection share
+	 * (default {@value SharedDispatchers#DEFAULT_PER_CONNECTION}). Dispatcher threads
+	 * only queue messages for the listeners' workers, so a few carry any number of
+	 * listeners; listeners already subscribed keep theirs.
+	 */
+	public void setDispatchersPerConnection(int dispatchersPerConnection) {
+		this.dispatchers = new SharedDispatchers(dispatchersPerConnection);
+	}
+
+	public int getDispatchersPerConnection() {
+		return this.dispatchers.getPerConnection();
 	}
 
 	public BusTaskExecutors getTaskExecutors() {
@@ -249,7 +269,22 @@ public class BusListenerContainerFactory {
 		adapter.setInterceptors(ListenerInterceptors.of(this.interceptors, this.incomingMessages, this.headerMapper));
 		adapter.setIncludeErrorMessages(this.includeErrorMessages);
 		return new BusListenerContainer(endpoint, queue, concurrency, this.pendingMessageLimit, this.pendingByteLimit,
-				adapter, this.taskExecutors);
+				adapter, this.taskExecutors, this.dispatchers, sharedWorkers());
+	}
+
+	/**
+	 * Workers for the listeners whose task executors give none
+	 * ({@link BusTaskExecutors#sharedListenerExecutor}), so that their number follows the
+	 * invocations running at once rather than the number of listeners, and a blocked
+	 * listener holds only its own.
+	 */
+	private synchronized Executor sharedWorkers() {
+		Executor workers = this.sharedWorkers;
+		if (workers == null) {
+			workers = this.taskExecutors.sharedListenerExecutor("natsbus-listener-");
+			this.sharedWorkers = workers;
+		}
+		return workers;
 	}
 
 }

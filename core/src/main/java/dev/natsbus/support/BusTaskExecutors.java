@@ -31,6 +31,18 @@ public interface BusTaskExecutors {
 	@Nullable TaskExecutor listenerExecutor(String listenerId, int concurrency);
 
 	/**
+	 * The executor that the listeners of one container factory share for the invocations
+	 * that their {@link #listenerExecutor} leaves to the dispatcher thread, where that
+	 * thread is shared with other listeners. It runs listener methods, so virtual threads
+	 * and task decorators apply to it as to {@link #listenerExecutor}. It must not queue:
+	 * the container already admits at most each listener's concurrency, so every task it
+	 * gets should start at once (a new or idle thread); idle threads should end, so that
+	 * the threads follow the invocations running at once, not the number of listeners.
+	 * @param namePrefix the prefix of the threads' names
+	 */
+	TaskExecutor sharedListenerExecutor(String namePrefix);
+
+	/**
 	 * The executor that completes the futures of asynchronous requests and runs their
 	 * dependent stages: never a jnats thread, many short tasks.
 	 * @param name the template's name, for thread names

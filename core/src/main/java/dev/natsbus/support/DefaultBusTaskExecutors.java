@@ -13,17 +13,18 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The standard {@link BusTaskExecutors}. With platform threads (the default) a listener
- * of concurrency 1 runs on its dispatcher thread, a listener of concurrency N on a pool
- * of N threads, and asynchronous requests complete on a small pool per template. With
- * {@linkplain #setVirtualThreads virtual threads} (Java 21+) each listener invocation and
- * each completion runs on a virtual thread of its own, and listener concurrency stays
- * bounded by the container. A {@linkplain #setTaskDecorator task decorator} (for example
- * Spring's {@code ContextPropagatingTaskDecorator}) wraps every listener invocation and
- * completion. With a {@linkplain #setContextCapture context capture} (for example
- * {@link CallerContexts#withMdc()}, Micrometer context-propagation) an asynchronous
- * request completes, and its dependent stages run, in the context its caller had when it
- * sent the request. Every thread is a daemon thread whose name starts with
- * {@code natsbus-}.
+ * of concurrency 1 runs on its dispatcher thread or, where that thread is shared, on a
+ * pool that such listeners share, whose idle threads end; a listener of concurrency N on
+ * a pool of N threads; and asynchronous requests complete on a small pool per template.
+ * With {@linkplain #setVirtualThreads virtual threads} (Java 21+) each listener
+ * invocation and each completion runs on a virtual thread of its own, and listener
+ * concurrency stays bounded by the container. A {@linkplain #setTaskDecorator task
+ * decorator} (for example Spring's {@code ContextPropagatingTaskDecorator}) wraps every
+ * listener invocation and completion. With a {@linkplain #setContextCapture context
+ * capture} (for example {@link CallerContexts#withMdc()}, Micrometer context-propagation)
+ * an asynchronous request completes, and its dependent stages run, in the context its
+ * caller had when it sent the request. Every thread is a daemon thread whose name starts
+ * with {@code natsbus-}.
  */
 public class DefaultBusTaskExecutors implements BusTaskExecutors {
 
@@ -75,6 +76,27 @@ public class DefaultBusTaskExecutors implements BusTaskExecutors {
 			return null;
 		}
 		return pool(prefix, concurrency, false);
+	}
+
+	@Override
+	public TaskExecutor sharedListenerExecutor(String namePrefix) {
+		if (this.virtualThreads) {
+			return virtual(namePrefix);
+		}
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix(namePrefix);
+		executor.setDaemon(true);
+		// No queue: every task starts on an idle or a new thread, and threads idle for a
+		// minute end.
+		executor.setCorePoolSize(0);
+		executor.setMaxPoolSize(Integer.MAX_VALUE);
+		executor.setQueueCapacity(0);
+		executor.setKeepAliveSeconds(60);
+		executor.setTaskDecorator(this.taskDecorator);
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationSeconds(0);
+		executor.initialize();
+		return executor;
 	}
 
 	@Override

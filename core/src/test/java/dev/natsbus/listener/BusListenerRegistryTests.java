@@ -117,8 +117,8 @@ class BusListenerRegistryTests {
 		for (int i = 0; i < 6; i++) {
 			inFlight.add(bus.requestAsync("registry.slow", "job-" + i, String.class, Duration.ofSeconds(20)));
 		}
-		// All six are delivered before the pause: two run, the dispatcher holds the third
-		// until a worker is free, three wait in the subscription.
+		// All six are delivered before the pause: two run, four wait in the listener's
+		// delivery queue.
 		await().atMost(TIMEOUT).until(() -> handlers.slowStarted.get() == 2);
 		await().atMost(TIMEOUT)
 			.until(() -> registry.getListenerContainer("slow").orElseThrow().getPendingMessages() >= 3);
@@ -187,11 +187,12 @@ class BusListenerRegistryTests {
 			BusListenerRegistry otherRegistry = other.getBean(BusListenerRegistry.class);
 			BusListenerContainer otherEcho = otherRegistry.getListenerContainer("echo").orElseThrow();
 			await().atMost(TIMEOUT).until(otherEcho::isSubscribed);
-			// The dispatcher of a container is the consumer that jnats names in a
-			// slow-consumer report.
-			Object dispatcher = org.springframework.test.util.ReflectionTestUtils.getField(echo, "dispatcher");
-			assertThat(registry.getListenerContainer((io.nats.client.Consumer) dispatcher)).containsSame(echo);
-			assertThat(otherRegistry.getListenerContainer((io.nats.client.Consumer) dispatcher)).isEmpty();
+			// The delivery queue of a container is the consumer that a slow-consumer
+			// report
+			// names.
+			Object deliveries = org.springframework.test.util.ReflectionTestUtils.getField(echo, "deliveries");
+			assertThat(registry.getListenerContainer((io.nats.client.Consumer) deliveries)).containsSame(echo);
+			assertThat(otherRegistry.getListenerContainer((io.nats.client.Consumer) deliveries)).isEmpty();
 		}
 		assertThat(bus.requestMessage("registry.echo", MessageBuilder.withPayload("m").build(), String.class, TIMEOUT)
 			.getPayload()).isEqualTo("m");

@@ -3,6 +3,8 @@ package dev.natsbus.support;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.natsbus.connection.NatsConnectionPool;
@@ -25,13 +27,17 @@ public final class WithoutContextPropagationProbe {
 		try (Connection responder = Nats.connect(url);
 				NatsConnectionPool pool = NatsConnectionPool
 					.connect(List.of(new Options.Builder().server(url).reportNoResponders().build()))) {
-			responder
-				.createDispatcher(
-						(message) -> responder
-							.publish(message.getReplyTo(),
-									("echo:" + new String(message.getData(), StandardCharsets.UTF_8))
-										.getBytes(StandardCharsets.UTF_8)))
-				.subscribe("probe.echo");
+			// The asynchronous reply waits until its dependent stage is attached, so that
+			// the
+			// stage runs where the completion does, never on this thread.
+			CountDownLatch attached = new CountDownLatch(1);
+			responder.createDispatcher((message) -> {
+				String body = new String(message.getData(), StandardCharsets.UTF_8);
+				if (body.equals("b") && !attached.await(10, TimeUnit.SECONDS)) {
+					return;
+				}
+				responder.publish(message.getReplyTo(), ("echo:" + body).getBytes(StandardCharsets.UTF_8));
+			}).subscribe("probe.echo");
 			responder.flush(Duration.ofSeconds(2));
 			// Spring introspects bean classes: every method signature must resolve.
 			int methods = DefaultBusTaskExecutors.class.getDeclaredMethods().length
@@ -42,9 +48,11 @@ public final class WithoutContextPropagationProbe {
 			template.start();
 			try {
 				String sync = template.request("probe.echo", "a", String.class);
-				String async = template.requestAsync("probe.echo", "b", String.class)
-					.thenApply((reply) -> reply + "@" + Thread.currentThread().getName().startsWith("natsbus-callback"))
-					.get(10, TimeUnit.SECONDS);
+				CompletableFuture<String> stage = template.requestAsync("probe.echo", "b", String.class)
+					.thenApply(
+							(reply) -> reply + "@" + Thread.currentThread().getName().startsWith("natsbus-callback"));
+				attached.countDown();
+				String async = stage.get(10, TimeUnit.SECONDS);
 				return sync + " " + async + " " + (methods > 0);
 			}
 			finally {
